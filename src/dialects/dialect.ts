@@ -1,0 +1,70 @@
+import type { ChatEvent, ChatRequest, ChatResult, EmbedRequest, EmbedResult, GatewayError, ModelInfo, CallWarning } from '../spec/index.js';
+
+/** A client chat request decoded into the canonical model, before routing picks the upstream model. */
+export interface DecodedChatRequest {
+  /** The model name the client asked for (a public name, `provider/model`, or a bare catalog name). */
+  model: string;
+  stream: boolean;
+  /** OpenAI `stream_options.include_usage`; Anthropic streams always carry usage. */
+  includeUsage: boolean;
+  /** The canonical request; `model` is set to the client's name until routing replaces it. */
+  request: ChatRequest;
+  /** Settings the dialect accepted but could only pass on or drop, reported back to the client. */
+  warnings: CallWarning[];
+}
+
+/** What encoders need besides the canonical result. */
+export interface EncodeContext {
+  /** The gateway's request id (used as the response id when the provider gave none). */
+  requestId: string;
+  /** The model name to report: the one the client asked for. */
+  model: string;
+  /** Unix seconds. */
+  created: number;
+  includeUsage: boolean;
+}
+
+/** Turns canonical stream events into the dialect's SSE text, one event at a time. */
+export interface StreamEncoder {
+  /** The SSE text for this event (may be empty when the dialect has nothing to say). */
+  encode(event: ChatEvent): string;
+}
+
+/** A dialect's error body and status. */
+export interface RenderedError {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A front API that clients speak for chat (OpenAI Chat Completions, Anthropic Messages). Decoding validates
+ * with zod and throws `invalid_request` / `invalid_json` GatewayErrors naming the field at fault.
+ */
+export interface ChatDialect {
+  readonly id: string;
+  decodeRequest(body: unknown): DecodedChatRequest;
+  encodeResult(result: ChatResult, context: EncodeContext): Record<string, unknown>;
+  createStreamEncoder(context: EncodeContext): StreamEncoder;
+  renderError(error: GatewayError, requestId: string): RenderedError;
+  /** The SSE text of an error after the stream started (the dialect's error event). */
+  encodeStreamError(error: GatewayError, requestId: string): string;
+}
+
+/** OpenAI embeddings front API. */
+export interface DecodedEmbedRequest {
+  model: string;
+  request: EmbedRequest;
+  encodingFormat: 'float' | 'base64';
+}
+
+/** Encodes a model list in a dialect's shape. */
+export interface ModelListEncoder {
+  encodeList(models: PublicModel[]): Record<string, unknown>;
+  encodeModel(model: PublicModel): Record<string, unknown>;
+}
+
+/** A model as the gateway publishes it: its public name and what is known of it. */
+export interface PublicModel extends ModelInfo {
+  /** The provider instance that serves it (or `switchyard` for a routing group). */
+  ownedBy: string;
+}

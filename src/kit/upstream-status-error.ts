@@ -41,7 +41,8 @@ export function upstreamStatusError(
   } else if (details.contentFiltered) {
     code = 'content_filtered';
   } else if (status === 401 || status === 403) {
-    code = 'upstream_authentication_failed';
+    // Providers echo parts of the rejected key in these messages: never pass them on.
+    return new GatewayError('upstream_authentication_failed', `${providerName}: the provider rejected the gateway's credentials (${status}); check the provider's API key in the gateway's configuration`, common);
   } else if (status === 404) {
     return new GatewayError('model_not_found', message, { ...common, status: 404 });
   } else if (status === 408) {

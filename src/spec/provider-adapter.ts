@@ -6,6 +6,7 @@ import type { ModelCapabilities, ModelInfo } from './model-info.js';
 import type { Clock, Logger } from './runtime.js';
 import type { UpstreamClient, UpstreamResponse } from './upstream-client.js';
 import type { Usage } from './usage.js';
+import type { GatewayError } from './gateway-error.js';
 
 /** The adapter interface version. Bump it when the contract changes shape. */
 export const providerSpecVersion = 'v1' as const;
@@ -40,6 +41,8 @@ export interface PassthroughSupport {
   forward(body: Record<string, unknown>, call: CallOptions): Promise<UpstreamResponse>;
   /** Reads usage from a complete response body, or from one stream chunk; undefined if it has none. */
   readUsage(json: Record<string, unknown>): Usage | undefined;
+  /** Turns a non-2xx answer from `forward` into the GatewayError `doChat` would have thrown. */
+  readError(status: number, headers: Record<string, string | string[] | undefined>, bodyText: string): GatewayError;
 }
 
 /**

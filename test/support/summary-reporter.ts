@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
@@ -18,5 +19,8 @@ export default class SummaryReporter implements Reporter {
       if (testModule.state() === 'failed' && [...testModule.children.allTests()].length === 0) failed++;
     }
     process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // CI runs several suites and prints one total at the end (see .ci/run).
+    const totals = process.env.SWITCHYARD_TEST_TOTALS_FILE;
+    if (totals) appendFileSync(totals, `${passed} ${failed} ${skipped}\n`);
   }
 }

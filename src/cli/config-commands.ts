@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/index.js';
+import { ModelResolver } from '../gateway/model-resolver.js';
+import { PriceLookup } from '../gateway/price-lookup.js';
+import { buildProviderSet } from '../gateway/provider-set.js';
+import type { ModelGroup } from '../gateway/routing/index.js';
+import { probeUrl } from '../kit/probe-url.js';
+import { providerDefinitions } from '../providers/registry.js';
+import { ModelCatalog } from '../registry/index.js';
+
+async function loadResolver(file: string | undefined) {
+  const loaded = loadConfig({ file, environment: process.env, cwd: process.cwd() });
+  const providers = await buildProviderSet({
+    entries: loaded.config.providers,
+    definitions: providerDefinitions,
+    discovery: loaded.config.discoverProviders ? { environment: process.env, probe: (url) => probeUrl(url, 300) } : undefined,
+    source: loaded.file ?? 'configuration',
+  });
+  const groupTable = new Map<string, ModelGroup>();
+  const catalog = ModelCatalog.bundled();
+  const resolver = new ModelResolver({ groups: loaded.config.models, providers, catalog, groupTable, source: loaded.file ?? 'configuration' });
+  const prices = new PriceLookup(catalog, new Map(providers.map((instance) => [instance.name, instance])), loaded.config.pricing);
+  return { loaded, providers, resolver, groupTable, prices, catalog };
+}
+
+/** `switchyard config validate` and `switchyard config explain`. */
+export function registerConfigCommands(program: Command): void {
+  const config = program.command('config').description('check and explain the configuration');
+  config
+    .command('validate')
+    .description('load the config (file + environment) and report every problem')
+    .option('-c, --config <file>', 'config file')
+    .action(async (options: { config?: string }) => {
+      const { loaded, providers } = await loadResolver(options.config);
+      process.stdout.write(
+        `Configuration OK${loaded.file ? ` (${loaded.file})` : ' (defaults + environment)'}: ${providers.length} provider(s), ${loaded.config.models.length} model group(s), preset ${loaded.config.preset}\n`,
+      );
+    });
+  config
+    .command('explain')
+    .description('show where a request for a model would go: group, strategy, deployments, prices, fallbacks')
+    .requiredOption('-m, --model <model>', 'the model name a client sends')
+    .option('-c, --config <file>', 'config file')
+    .action(async (options: { config?: string; model: string }) => {
+      const { resolver, groupTable, prices, providers } = await loadResolver(options.config);
+      const groupName = resolver.resolve(options.model);
+      const group = groupTable.get(groupName)!;
+      const lines = [`model "${options.model}" -> group "${group.name}" (strategy ${group.strategy})`];
+      for (const deployment of group.deployments) {
+        const instance = providers.find((provider) => provider.name === deployment.provider);
+        const price = prices.priceOf(deployment.provider, deployment.model);
+        const priceText = price ? `$${price.inputPerMillion}/M in, $${price.outputPerMillion}/M out` : 'price unknown (cost not recorded; set pricing: in config)';
+        lines.push(`  deployment ${deployment.id}: ${deployment.provider} (${instance?.definition.kind}) model ${deployment.model}, weight ${deployment.weight}, ${priceText}`);
+      }
+      if (group.fallbacks.length > 0) lines.push(`  fallbacks: ${group.fallbacks.join(' -> ')}`);
+      if (group.contextWindowFallbacks.length > 0) lines.push(`  context-window fallbacks: ${group.contextWindowFallbacks.join(' -> ')}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

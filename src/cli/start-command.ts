@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { startGateway } from '../main.js';
+import { parsePort } from './parse-port.js';
+
+/** `switchyard start`: runs the gateway until SIGTERM / SIGINT, then drains and flushes the ledger. */
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start', { isDefault: true })
+    .description('start the gateway (embedded SQLite store by default)')
+    .option('-c, --config <file>', 'config file (default ./switchyard.yaml when present)')
+    .option('-p, --port <port>', 'port to listen on (default 4000, or SWITCHYARD_PORT / PORT)', parsePort)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .action(async (options: { config?: string; port?: number; host?: string }) => {
+      const overrides: Array<{ path: string[]; value: unknown }> = [];
+      if (options.port !== undefined) overrides.push({ path: ['server', 'port'], value: options.port });
+      if (options.host !== undefined) overrides.push({ path: ['server', 'host'], value: options.host });
+      const running = await startGateway({ cwd: process.cwd(), environment: process.env, configFile: options.config, overrides });
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write(`Switchyard: ${signal} received, finishing in-flight requests and flushing the ledger\n`);
+        running.close().then(
+          () => process.exit(0),
+          (error: Error) => {
+            process.stderr.write(`switchyard: shutdown failed: ${error.message}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    });
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+const positiveInteger = z.coerce.number().int().positive();
+const nonNegativeInteger = z.coerce.number().int().nonnegative();
+
+/** One provider instance. Kind-specific settings are checked by that kind's own schema at load time. */
+export const providerEntrySchema = z.looseObject({
+  /** The instance name, used in `name/model` and in deployments. Defaults to the kind. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"').optional(),
+  kind: z.string().min(1),
+});
+
+export const deploymentSchema = z.strictObject({
+  /** The provider instance name. */
+  provider: z.string().min(1),
+  /** The model as the provider knows it. */
+  model: z.string().min(1),
+  weight: z.coerce.number().positive().default(1),
+  maxInFlight: positiveInteger.optional(),
+  id: z.string().min(1).optional(),
+});
+
+export const routingStrategySchema = z.enum(['weighted', 'round-robin', 'least-busy', 'lowest-latency', 'lowest-cost']);
+
+/** A public model name and the deployments that serve it. */
+export const modelGroupSchema = z.strictObject({
+  name: z.string().min(1),
+  strategy: routingStrategySchema.default('weighted'),
+  deployments: z.array(deploymentSchema).min(1),
+  fallbacks: z.array(z.string().min(1)).default([]),
+  contextWindowFallbacks: z.array(z.string().min(1)).default([]),
+});
+
+/** A per-model price override, in dollars per million tokens. */
+export const priceOverrideSchema = z.strictObject({
+  inputPerMillion: z.coerce.number().nonnegative().optional(),
+  outputPerMillion: z.coerce.number().nonnegative().optional(),
+  cacheReadPerMillion: z.coerce.number().nonnegative().optional(),
+  cacheWritePerMillion: z.coerce.number().nonnegative().optional(),
+  reasoningPerMillion: z.coerce.number().nonnegative().optional(),
+});
+
+/** The whole configuration file (`switchyard.yaml`); every key can also come from the environment. */
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.coerce.number().int().min(0).max(65535).default(4000),
+      /** Largest request body accepted, in bytes. */
+      bodyLimitBytes: positiveInteger.default(10 * 1024 * 1024),
+    })
+    .prefault({}),
+  /** Where the embedded store keeps its files. */
+  dataDir: z.string().default('./.switchyard'),
+  preset: z.enum(['embedded', 'scaled']).default('embedded'),
+  database: z
+    .strictObject({
+      /** `sqlite:<file>` or `postgres://...`; defaults to `<dataDir>/switchyard.db`. */
+      url: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  logging: z
+    .strictObject({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    })
+    .prefault({}),
+  /** Use the providers found in the environment (OPENAI_API_KEY, ...) besides the configured ones. */
+  discoverProviders: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(true),
+  providers: z.array(providerEntrySchema).default([]),
+  models: z.array(modelGroupSchema).default([]),
+  routing: z
+    .strictObject({
+      maxRetries: nonNegativeInteger.default(2),
+      initialBackoffMs: nonNegativeInteger.default(250),
+      maxBackoffMs: nonNegativeInteger.default(8000),
+      /** Longest provider `retry-after` the gateway waits for itself before trying elsewhere. */
+      maxRetryAfterMs: nonNegativeInteger.default(10_000),
+      breaker: z
+        .strictObject({
+          failureThreshold: positiveInteger.default(5),
+          cooldownMs: positiveInteger.default(30_000),
+        })
+        .prefault({}),
+      timeouts: z
+        .strictObject({
+          connectMs: positiveInteger.default(5_000),
+          /** From sending the request to the first token (stream) or the whole answer's headers. */
+          firstTokenMs: positiveInteger.default(120_000),
+          /** Longest silence between two stream chunks. */
+          idleMs: positiveInteger.default(120_000),
+          /** The whole call, retries included. */
+          totalMs: positiveInteger.default(600_000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Price overrides keyed by `provider/model` or a bare model name. */
+  pricing: z.record(z.string(), priceOverrideSchema).default({}),
+  ledger: z
+    .strictObject({
+      flushIntervalMs: positiveInteger.default(50),
+      retentionDays: positiveInteger.default(90),
+    })
+    .prefault({}),
+});
+
+/** The validated configuration. */
+export type SwitchyardConfig = z.infer<typeof configSchema>;
+export type ModelGroupConfig = z.infer<typeof modelGroupSchema>;
+export type ProviderEntry = z.infer<typeof providerEntrySchema>;
+export type PriceOverride = z.infer<typeof priceOverrideSchema>;

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, type Database } from './index.js';
+
+describe('SQLite database', () => {
+  let folder: string;
+  let database: Database;
+
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'switchyard-db-'));
+    database = await openDatabase({ kind: 'sqlite', file: join(folder, 'switchyard.db') });
+  });
+  afterEach(async () => {
+    await database.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('opens in WAL mode', async () => {
+    const result = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(database.kysely);
+    expect(result.rows[0].journal_mode).toBe('wal');
+    expect(database.kind).toBe('sqlite');
+  });
+
+  it('migrates once and is idempotent', async () => {
+    expect(await migrateToLatest(database)).toEqual(['0001-initial']);
+    expect(await migrateToLatest(database)).toEqual([]);
+    const tables = await database.kysely.introspection.getTables();
+    expect(tables.map((table) => table.name).sort()).toEqual(['settings', 'usage_daily', 'usage_ledger']);
+  });
+
+  it('stores settings with an upsert', async () => {
+    await migrateToLatest(database);
+    const put = (value: string) =>
+      database.kysely
+        .insertInto('settings')
+        .values({ key: 'master_key_hash', value })
+        .onConflict((conflict) => conflict.column('key').doUpdateSet({ value }))
+        .execute();
+    await put('first');
+    await put('second');
+    const rows = await database.kysely.selectFrom('settings').selectAll().execute();
+    expect(rows).toEqual([{ key: 'master_key_hash', value: 'second' }]);
+  });
+
+  it('keeps data across reopening the file', async () => {
+    await migrateToLatest(database);
+    await database.kysely.insertInto('settings').values({ key: 'k', value: 'v' }).execute();
+    await database.close();
+    database = await openDatabase({ kind: 'sqlite', file: join(folder, 'switchyard.db') });
+    expect(await migrateToLatest(database)).toEqual([]);
+    expect(await database.kysely.selectFrom('settings').select('value').where('key', '=', 'k').executeTakeFirst()).toEqual({ value: 'v' });
+  });
+});

@@ -1,0 +1,43 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseSchema } from './schema.js';
+
+/** Where the gateway keeps its state: one SQLite file (embedded preset) or PostgreSQL (scaled preset). */
+export type DatabaseOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; maxConnections?: number };
+
+/** An open database: one Kysely instance; every query is written once for both kinds. */
+export interface Database {
+  kysely: Kysely<DatabaseSchema>;
+  kind: DatabaseOptions['kind'];
+  close(): Promise<void>;
+}
+
+/** Opens (and for SQLite, creates) the database. Run `migrateToLatest` before use. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.kind === 'sqlite') {
+    const sqlite = new BetterSqlite3(options.file);
+    // WAL lets readers (admin API, dashboard) run while the ledger writer commits; NORMAL sync is durable
+    // across process crashes in WAL mode and much faster than FULL.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const kysely = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener that crashes
+  // the process. The next query gets a fresh connection.
+  pool.on('error', () => undefined);
+  const kysely = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  // Fail at start-up, not at the first request, when the server is unreachable.
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await kysely.destroy();
+    throw error;
+  }
+  return { kysely, kind: 'postgres', close: () => kysely.destroy() };
+}

@@ -1,0 +1,1 @@
+export { openaiModelListEncoder } from './openai-model-list-encoder.js';

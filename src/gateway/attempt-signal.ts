@@ -1,0 +1,36 @@
+import { GatewayError } from '../spec/index.js';
+
+/**
+ * The signal of one attempt: aborted by the request's signal (client gone, total timeout) or by the
+ * attempt's own first-token deadline. `commit()` clears the deadline once the first token arrived.
+ */
+export interface AttemptSignal {
+  signal: AbortSignal;
+  commit(): void;
+  /** Clears the deadline and detaches from the request signal (the attempt failed or finished). */
+  dispose(): void;
+}
+
+/** Creates an attempt signal with a first-token deadline of `firstTokenMs`. */
+export function createAttemptSignal(requestSignal: AbortSignal, firstTokenMs: number): AttemptSignal {
+  const controller = new AbortController();
+  const onRequestAbort = () => controller.abort(requestSignal.reason);
+  if (requestSignal.aborted) controller.abort(requestSignal.reason);
+  else requestSignal.addEventListener('abort', onRequestAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined = setTimeout(() => {
+    timer = undefined;
+    controller.abort(new GatewayError('upstream_timeout', `The provider sent nothing within ${firstTokenMs} ms`));
+  }, firstTokenMs);
+  return {
+    signal: controller.signal,
+    commit() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+    dispose() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      requestSignal.removeEventListener('abort', onRequestAbort);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { GatewayError, type CallOptions, type ChatEvent, type ChatStream, type Clock, type Logger, type UpstreamClient } from '../spec/index.js';
+import type { DecodedChatRequest } from '../dialects/dialect.js';
+import { createAttemptSignal, type AttemptSignal } from './attempt-signal.js';
+import type { ChatOutcome } from './chat-outcome.js';
+import type { ModelResolver } from './model-resolver.js';
+import type { ProviderInstance } from './provider-set.js';
+import type { RequestContext } from './request-context.js';
+import type { Router } from './routing/index.js';
+
+/** What the chat handler needs. */
+export interface ChatRouteDependencies {
+  router: Router;
+  resolver: ModelResolver;
+  providers: ReadonlyMap<string, ProviderInstance>;
+  http: UpstreamClient;
+  clock: Clock;
+  logger: Logger;
+  firstTokenMs: number;
+}
+
+/**
+ * The innermost chat stage: resolves the model to a group, lets the router pick deployments (with retries,
+ * fallbacks and breakers), and calls the provider. A stream is read up to its first content inside the
+ * attempt, so a failure before the first token is still retried elsewhere.
+ */
+export function createChatRouteHandler(dependencies: ChatRouteDependencies) {
+  const { router, resolver, providers, http, clock, logger, firstTokenMs } = dependencies;
+  return async (context: RequestContext, decoded: DecodedChatRequest): Promise<ChatOutcome> => {
+    const group = resolver.resolve(context.requestedModel);
+    const outcome = await router.route(
+      group,
+      async (deployment) => {
+        const instance = providers.get(deployment.provider);
+        if (instance === undefined) throw new GatewayError('internal_error', `Deployment ${deployment.id} names an unknown provider`);
+        const request = { ...decoded.request, model: deployment.model };
+        const attempt = createAttemptSignal(context.signal, firstTokenMs);
+        const call: CallOptions = { signal: attempt.signal, http, clock, logger };
+        try {
+          if (!context.stream) {
+            const result = await instance.adapter.doChat(request, call);
+            attempt.dispose();
+            return { kind: 'result', result } as ChatOutcome;
+          }
+          const stream = await instance.adapter.doChatStream(request, call);
+          return { kind: 'stream', events: await readToFirstContent(stream, attempt) } as ChatOutcome;
+        } catch (error) {
+          attempt.dispose();
+          throw error;
+        }
+      },
+      { signal: context.signal, onAttempt: (record) => context.attempts.push(record) },
+    );
+    context.served = { provider: outcome.deployment.provider, model: outcome.deployment.model, deploymentId: outcome.deployment.id };
+    if (outcome.value.kind === 'result') {
+      outcome.settle({ ok: true });
+      return outcome.value;
+    }
+    const committedAt = clock.monotonic();
+    return {
+      kind: 'stream',
+      events: settleWhenDone(outcome.value.events, (errorCode) => {
+        context.upstreamMs += clock.monotonic() - committedAt;
+        outcome.settle({ ok: errorCode === undefined, errorCode });
+      }),
+    };
+  };
+}
+
+/**
+ * Pulls events until the first one that carries content (or ends the stream). An error before that is
+ * thrown, so the router may retry; after it, the attempt is committed and its deadline cleared.
+ */
+async function readToFirstContent(stream: ChatStream, attempt: AttemptSignal): Promise<AsyncIterable<ChatEvent>> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const head: ChatEvent[] = [];
+  for (;;) {
+    const step = await iterator.next();
+    if (step.done) break;
+    const event = step.value;
+    if (event.type === 'error') {
+      // Nothing has reached the client: surface it as the attempt's failure.
+      await iterator.return?.();
+      throw event.error;
+    }
+    head.push(event);
+    if (event.type !== 'stream-start') break;
+  }
+  attempt.commit();
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        yield* head;
+        for (;;) {
+          const step = await iterator.next();
+          if (step.done) return;
+          yield step.value;
+        }
+      } finally {
+        attempt.dispose();
+        await iterator.return?.();
+      }
+    },
+  };
+}
+
+/** Calls `done` once when the stream ends, with the error code of a failed stream. */
+async function* settleWhenDone(events: AsyncIterable<ChatEvent>, done: (errorCode: string | undefined) => void): AsyncGenerator<ChatEvent> {
+  let errorCode: string | undefined = 'client_closed_request';
+  try {
+    for await (const event of events) {
+      if (event.type === 'finish') errorCode = undefined;
+      else if (event.type === 'error') errorCode = event.error.code;
+      yield event;
+    }
+  } finally {
+    done(errorCode);
+  }
+}

@@ -1,0 +1,74 @@
+import { isUsageEmpty, type Clock, type Usage } from '../spec/index.js';
+import type { GatewayMetrics, LedgerRow, LedgerWriter } from '../observatory/index.js';
+import { computeCostMicros, estimateChatInputTokens, estimateTextTokens } from '../observatory/index.js';
+import type { PriceLookup } from './price-lookup.js';
+import type { RequestContext } from './request-context.js';
+
+/** What accounting writes to. */
+export interface AccountDependencies {
+  ledger: LedgerWriter;
+  metrics: GatewayMetrics;
+  prices: PriceLookup;
+  clock: Clock;
+}
+
+/**
+ * Turns a finished request's context into its one ledger row (queued for the batched writer, off the
+ * response path) and its metrics. Usage the provider did not report is estimated and marked so.
+ */
+export function recordRequest(dependencies: AccountDependencies, context: RequestContext, outputText?: () => string): void {
+  const latencyMs = dependencies.clock.monotonic() - context.startedMonotonic;
+  let usage: Usage | undefined = context.usage;
+  let usageSource: LedgerRow['usageSource'] = 'none';
+  if (!isUsageEmpty(usage)) {
+    usageSource = 'provider';
+  } else if (context.served !== undefined && context.operation === 'chat' && context.chatRequest !== undefined) {
+    // The provider reported nothing (or the stream broke first): estimate, and say so.
+    const output = outputText?.() ?? '';
+    usage = { inputTokens: estimateChatInputTokens(context.chatRequest), outputTokens: output === '' ? 0 : estimateTextTokens(output) };
+    usageSource = 'estimate';
+  } else if (context.served !== undefined && context.embedInput !== undefined) {
+    usage = { inputTokens: context.embedInput.reduce((sum, text) => sum + estimateTextTokens(text), 0) };
+    usageSource = 'estimate';
+  }
+  const price = context.served ? dependencies.prices.priceOf(context.served.provider, context.served.model) : undefined;
+  const upstreamMs = context.upstreamMs + context.attempts.reduce((sum, attempt) => sum + attempt.durationMs, 0);
+  const error = context.error;
+  const row: LedgerRow = {
+    id: context.requestId,
+    timestamp: context.startedAt,
+    keyId: context.principal?.keyId,
+    dialect: context.dialect,
+    operation: context.operation,
+    requestedModel: context.requestedModel,
+    servedProvider: context.served?.provider,
+    servedModel: context.served?.model,
+    deploymentId: context.served?.deploymentId,
+    stream: context.stream,
+    status: error === undefined ? 'ok' : 'error',
+    httpStatus: error?.status ?? 200,
+    errorCode: error?.code,
+    attempts: context.attempts.map((attempt) => ({
+      deploymentId: attempt.deploymentId,
+      provider: attempt.provider,
+      model: attempt.model,
+      outcome: attempt.outcome,
+      errorCode: attempt.errorCode,
+      upstreamStatus: attempt.upstreamStatus,
+      durationMs: attempt.durationMs,
+    })),
+    latencyMs,
+    timeToFirstTokenMs: context.timeToFirstTokenMs,
+    inputTokens: usage?.inputTokens,
+    cacheReadTokens: usage?.cacheReadTokens,
+    cacheWriteTokens: usage?.cacheWriteTokens,
+    outputTokens: usage?.outputTokens,
+    reasoningTokens: usage?.reasoningTokens,
+    usageSource,
+    costMicros: usage === undefined ? undefined : computeCostMicros(usage, price),
+    finishReason: context.finishReason,
+    gatewayOverheadMs: Math.max(0, latencyMs - upstreamMs),
+  };
+  dependencies.ledger.write(row);
+  dependencies.metrics.record(row);
+}

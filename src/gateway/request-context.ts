@@ -1,0 +1,65 @@
+import type { ChatRequest, GatewayError, Usage, UsageSource } from '../spec/index.js';
+import type { Principal } from '../governance/authenticator.js';
+import type { AttemptRecord } from './routing/index.js';
+
+/** The operation a request performs. */
+export type GatewayOperation = 'chat' | 'embeddings' | 'count_tokens';
+
+/** The deployment that finally served a request. */
+export interface ServedBy {
+  provider: string;
+  model: string;
+  deploymentId: string;
+}
+
+/**
+ * Everything the pipeline learns about one request on its way through. Stages read and fill it; the account
+ * stage turns it into the ledger row.
+ */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly dialect: string;
+  readonly operation: GatewayOperation;
+  /** Wall-clock start (ms since epoch). */
+  readonly startedAt: number;
+  /** Monotonic start, for durations. */
+  readonly startedMonotonic: number;
+  /** Aborts when the client disconnects or the total timeout fires. */
+  readonly signal: AbortSignal;
+  readonly presentedKey: string | undefined;
+  principal?: Principal;
+  requestedModel: string;
+  stream: boolean;
+  readonly attempts: AttemptRecord[];
+  served?: ServedBy;
+  usage?: Usage;
+  usageSource: UsageSource | 'none';
+  finishReason?: string;
+  error?: GatewayError;
+  /** Milliseconds from the start to the first content sent to the client (streams). */
+  timeToFirstTokenMs?: number;
+  /** Milliseconds spent waiting on providers (all attempts), to derive the gateway's own overhead. */
+  upstreamMs: number;
+  /** The canonical chat request, kept for the usage estimate when a provider reports none. */
+  chatRequest?: ChatRequest;
+  /** Embedding inputs, kept for the usage estimate when a provider reports none. */
+  embedInput?: string[];
+}
+
+/** Options to create a {@link RequestContext}. */
+export interface RequestContextInit {
+  requestId: string;
+  dialect: string;
+  operation: GatewayOperation;
+  signal: AbortSignal;
+  presentedKey: string | undefined;
+  requestedModel: string;
+  stream: boolean;
+  startedAt: number;
+  startedMonotonic: number;
+}
+
+/** A fresh context. */
+export function createRequestContext(init: RequestContextInit): RequestContext {
+  return { ...init, attempts: [], usageSource: 'none', upstreamMs: 0 };
+}

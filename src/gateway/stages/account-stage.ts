@@ -1,0 +1,77 @@
+import { GatewayError, toGatewayError, type ChatEvent } from '../../spec/index.js';
+import { abortError } from '../../kit/abort.js';
+import type { ChatOutcome } from '../chat-outcome.js';
+import { recordRequest, type AccountDependencies } from '../ledger-recorder.js';
+import type { Stage } from '../pipeline.js';
+import type { RequestContext } from '../request-context.js';
+
+/**
+ * The outermost stage: whatever happens inside (success, error, client abort), it writes exactly one ledger
+ * row and records metrics. For a stream it does so when the stream ends, so partial usage is kept.
+ */
+export function createChatAccountStage(dependencies: AccountDependencies): Stage<ChatOutcome> {
+  return async (context, next) => {
+    let outcome: ChatOutcome;
+    try {
+      outcome = await next();
+    } catch (error) {
+      context.error = toGatewayError(error);
+      recordRequest(dependencies, context);
+      throw context.error;
+    }
+    if (outcome.kind === 'result') {
+      const result = outcome.result;
+      context.usage = result.usage;
+      context.finishReason = result.choices[0]?.finishReason.raw ?? result.choices[0]?.finishReason.unified;
+      recordRequest(dependencies, context, () => resultText(result.choices));
+      return outcome;
+    }
+    return { kind: 'stream', events: accountStream(dependencies, context, outcome.events) };
+  };
+}
+
+async function* accountStream(dependencies: AccountDependencies, context: RequestContext, events: AsyncIterable<ChatEvent>): AsyncGenerator<ChatEvent> {
+  const text: string[] = [];
+  let ended = false;
+  try {
+    for await (const event of events) {
+      switch (event.type) {
+        case 'text-delta':
+        case 'reasoning-delta':
+          if (context.timeToFirstTokenMs === undefined) context.timeToFirstTokenMs = dependencies.clock.monotonic() - context.startedMonotonic;
+          text.push(event.delta);
+          break;
+        case 'tool-call-delta':
+          if (context.timeToFirstTokenMs === undefined) context.timeToFirstTokenMs = dependencies.clock.monotonic() - context.startedMonotonic;
+          text.push(event.argumentsDelta, event.name ?? '');
+          break;
+        case 'finish':
+          context.usage = event.usage;
+          context.finishReason = event.finishReason.raw ?? event.finishReason.unified;
+          ended = true;
+          break;
+        case 'error':
+          context.usage = event.usage;
+          context.error = event.error;
+          ended = true;
+          break;
+      }
+      yield event;
+    }
+  } finally {
+    if (!ended && context.error === undefined) {
+      // The consumer stopped early: the client went away (or the total timeout fired).
+      context.error = context.signal.aborted ? abortError(context.signal) : new GatewayError('client_closed_request', 'The client stopped reading the stream');
+    }
+    recordRequest(dependencies, context, () => text.join(''));
+  }
+}
+
+function resultText(choices: ReadonlyArray<{ content: ReadonlyArray<{ type: string; text?: string; arguments?: string; name?: string }> }>): string {
+  let text = '';
+  for (const choice of choices) {
+    for (const part of choice.content) text += part.text ?? `${part.name ?? ''}${part.arguments ?? ''}`;
+  }
+  return text;
+}
+

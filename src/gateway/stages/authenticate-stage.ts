@@ -1,0 +1,13 @@
+import type { Authenticator } from '../../governance/authenticator.js';
+import type { Stage } from '../pipeline.js';
+
+/**
+ * Authenticates the presented key before anything else runs (unless the HTTP layer already did, to answer a
+ * bad key with 401 before judging the body).
+ */
+export function createAuthenticateStage<Outcome>(authenticator: Authenticator): Stage<Outcome> {
+  return (context, next) => {
+    context.principal ??= authenticator.authenticate(context.presentedKey);
+    return next();
+  };
+}

@@ -1,0 +1,138 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { GatewayError, isGatewayError, type Clock, type Logger } from '../spec/index.js';
+import { anthropicMessagesDialect } from '../dialects/anthropic-messages/index.js';
+import { openaiChatDialect } from '../dialects/openai-chat/index.js';
+import type { Gateway } from '../gateway/gateway.js';
+import type { GatewayMetrics, UsageLedger } from '../observatory/index.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { registerChatRoute } from './chat-route.js';
+import { registerCountTokensRoute } from './count-tokens-route.js';
+import { registerEmbeddingsRoute } from './embeddings-route.js';
+import { dialectErrorRenderer, sendError } from './error-response.js';
+import { registerModelsRoutes } from './models-route.js';
+import { requestIdFor } from './request-id.js';
+import { readPresentedKey } from '../governance/authenticator.js';
+import { createRequestContext, type GatewayOperation } from '../gateway/request-context.js';
+
+/** What the HTTP server serves. */
+export interface HttpServerOptions {
+  gateway: Gateway;
+  metrics: GatewayMetrics;
+  /** The ledger, read by the admin API. */
+  ledger: UsageLedger;
+  clock: Clock;
+  logger: Logger;
+  bodyLimitBytes: number;
+  totalTimeoutMs: number;
+  /** Extra facts for `GET /health` (provider count, preset). */
+  health: () => Record<string, unknown>;
+}
+
+const renderOpenAI = dialectErrorRenderer(openaiChatDialect);
+const renderAnthropic = dialectErrorRenderer(anthropicMessagesDialect);
+
+/** Picks the error shape by the route's dialect, else by path (Anthropic paths start with /v1/messages). */
+function rendererFor(request: FastifyRequest) {
+  const dialect = (request.routeOptions.config as { dialect?: string } | undefined)?.dialect;
+  if (dialect === anthropicMessagesDialect.id || request.url.startsWith('/v1/messages') || request.headers['anthropic-version'] !== undefined) return renderAnthropic;
+  return renderOpenAI;
+}
+
+/** Fastify's own errors (body too large, bad content type...) in the catalog's terms. */
+function toCatalogError(error: FastifyError): GatewayError {
+  if (isGatewayError(error)) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError('request_too_large', 'The request body is larger than the configured limit');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new GatewayError('unsupported_media_type', 'Send the body as application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new GatewayError('invalid_json', 'The request body is empty; expected a JSON object');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new GatewayError('invalid_request', 'The Content-Length header does not match the body');
+    default:
+      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+        return new GatewayError('invalid_request', error.message, { status: error.statusCode });
+      }
+      return new GatewayError('internal_error', 'Internal error', { cause: error });
+  }
+}
+
+/** Parses every body as JSON (clients are not always careful with content-type); invalid JSON is a 400. */
+function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {
+  if (body.length === 0) {
+    done(new GatewayError('invalid_json', 'The request body is empty; expected a JSON object'));
+    return;
+  }
+  try {
+    done(null, JSON.parse(body));
+  } catch (error) {
+    done(new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`));
+  }
+}
+
+/**
+ * The HTTP server: the only place that knows the web framework. Routes decode with a dialect, call the
+ * gateway, and encode; every failure leaves as an error in the client's dialect, and the server goes on.
+ */
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    ignoreTrailingSlash: true,
+    keepAliveTimeout: 75_000,
+    // Long streams are the norm: the gateway's own timeouts govern upstream time.
+    requestTimeout: 0,
+    connectionTimeout: 0,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: options.bodyLimitBytes }, parseJsonBody);
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const gatewayError = toCatalogError(error);
+    if (gatewayError.code === 'internal_error') options.logger.error({ error: error.message, stack: error.stack, url: request.url }, 'unhandled error');
+    const requestId = requestIdFor(request.headers['x-request-id']);
+    const route = request.routeOptions.config as { dialect?: string; operation?: GatewayOperation } | undefined;
+    if (route?.dialect !== undefined && route.operation !== undefined) {
+      // The body never reached the route (bad JSON, too large): the ledger still gets its row.
+      const now = options.clock.now();
+      options.gateway.recordRejected(
+        createRequestContext({
+          requestId,
+          dialect: route.dialect,
+          operation: route.operation,
+          signal: new AbortController().signal,
+          presentedKey: readPresentedKey(request.headers.authorization, request.headers['x-api-key']),
+          requestedModel: '',
+          stream: false,
+          startedAt: now,
+          startedMonotonic: options.clock.monotonic(),
+        }),
+        gatewayError,
+      );
+    }
+    return sendError(reply, rendererFor(request), gatewayError, requestId);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new GatewayError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`);
+    return sendError(reply, rendererFor(request), error, requestIdFor(request.headers['x-request-id']));
+  });
+
+  const { gateway, clock, totalTimeoutMs } = options;
+  registerChatRoute(app, { path: '/v1/chat/completions', dialect: openaiChatDialect, gateway, clock, totalTimeoutMs });
+  registerChatRoute(app, { path: '/chat/completions', dialect: openaiChatDialect, gateway, clock, totalTimeoutMs });
+  registerChatRoute(app, { path: '/v1/messages', dialect: anthropicMessagesDialect, gateway, clock, totalTimeoutMs });
+  registerCountTokensRoute(app, { gateway, clock });
+  registerEmbeddingsRoute(app, { gateway, clock, totalTimeoutMs, errorDialect: openaiChatDialect });
+  registerModelsRoutes(app, { gateway });
+  registerAdminRoutes(app, { gateway, ledger: options.ledger });
+
+  app.get('/health', async (_request, reply) => reply.type('application/json').send(JSON.stringify({ status: 'ok', ...options.health() })));
+  app.get('/metrics', async (_request, reply) => {
+    const text = await options.metrics.render();
+    return reply.type(options.metrics.contentType).send(text);
+  });
+  return app;
+}

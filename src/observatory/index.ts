@@ -1,0 +1,19 @@
+export { BatchedLedgerWriter, type BatchedLedgerWriterOptions, type BatchedLedgerWriterStats } from './batched-writer.js';
+export { computeCostMicros } from './cost.js';
+export { unrefTimerScheduler, type FlushScheduler } from './flush-scheduler.js';
+export {
+  dayOf,
+  defaultQueryLimit,
+  maximumQueryLimit,
+  type DailyRollupQuery,
+  type DailyUsage,
+  type LedgerAttempt,
+  type LedgerQuery,
+  type LedgerRow,
+} from './ledger-row.js';
+export type { LedgerWriter } from './ledger-writer.js';
+export { MemoryUsageLedger } from './memory-usage-ledger.js';
+export { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+export { SqlUsageLedger } from './sql-usage-ledger.js';
+export { estimateChatInputTokens, estimateTextTokens } from './token-estimate.js';
+export type { UsageLedger } from './usage-ledger.js';

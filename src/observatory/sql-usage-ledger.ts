@@ -1,0 +1,244 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../db/index.js';
+import type { DatabaseSchema, UsageDailyTable, UsageLedgerTable } from '../db/schema.js';
+import {
+  queryLimitOf,
+  rollupKeyOf,
+  type DailyRollupQuery,
+  type DailyUsage,
+  type LedgerAttempt,
+  type LedgerQuery,
+  type LedgerRow,
+} from './ledger-row.js';
+import type { UsageLedger } from './usage-ledger.js';
+
+// 26 columns a row: 200 rows stay far below SQLite's and PostgreSQL's bound-parameter limits.
+const rowsPerInsert = 200;
+
+type Counters = Omit<UsageDailyTable, 'day' | 'key_id' | 'model' | 'provider'>;
+type DailyDelta = { day: string; key_id: string; model: string; provider: string } & {
+  [counter in keyof Counters]: number;
+};
+const counterColumns = [
+  'requests',
+  'errors',
+  'input_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cost_micros',
+] as const;
+
+function toColumns(row: LedgerRow): UsageLedgerTable {
+  return {
+    id: row.id,
+    timestamp: row.timestamp,
+    key_id: row.keyId ?? null,
+    dialect: row.dialect,
+    operation: row.operation,
+    requested_model: row.requestedModel,
+    served_provider: row.servedProvider ?? null,
+    served_model: row.servedModel ?? null,
+    deployment_id: row.deploymentId ?? null,
+    stream: row.stream ? 1 : 0,
+    status: row.status,
+    http_status: row.httpStatus,
+    error_code: row.errorCode ?? null,
+    attempts: JSON.stringify(row.attempts),
+    latency_ms: row.latencyMs,
+    time_to_first_token_ms: row.timeToFirstTokenMs ?? null,
+    input_tokens: row.inputTokens ?? null,
+    cache_read_tokens: row.cacheReadTokens ?? null,
+    cache_write_tokens: row.cacheWriteTokens ?? null,
+    output_tokens: row.outputTokens ?? null,
+    reasoning_tokens: row.reasoningTokens ?? null,
+    usage_source: row.usageSource,
+    cost_micros: row.costMicros ?? null,
+    finish_reason: row.finishReason ?? null,
+    gateway_overhead_ms: row.gatewayOverheadMs ?? null,
+  };
+}
+
+// PostgreSQL hands back bigint as string and double precision as number; SQLite gives numbers.
+function optionalNumber(value: number | string | bigint | null): number | undefined {
+  return value === null ? undefined : Number(value);
+}
+
+function fromColumns(columns: Selectable<UsageLedgerTable>): LedgerRow {
+  const row: LedgerRow = {
+    id: columns.id,
+    timestamp: Number(columns.timestamp),
+    dialect: columns.dialect,
+    operation: columns.operation as LedgerRow['operation'],
+    requestedModel: columns.requested_model,
+    stream: Number(columns.stream) === 1,
+    status: columns.status as LedgerRow['status'],
+    httpStatus: Number(columns.http_status),
+    attempts: JSON.parse(columns.attempts) as LedgerAttempt[],
+    latencyMs: Number(columns.latency_ms),
+    usageSource: columns.usage_source as LedgerRow['usageSource'],
+  };
+  const optional: Partial<LedgerRow> = {
+    keyId: columns.key_id ?? undefined,
+    servedProvider: columns.served_provider ?? undefined,
+    servedModel: columns.served_model ?? undefined,
+    deploymentId: columns.deployment_id ?? undefined,
+    errorCode: columns.error_code ?? undefined,
+    timeToFirstTokenMs: optionalNumber(columns.time_to_first_token_ms),
+    inputTokens: optionalNumber(columns.input_tokens),
+    cacheReadTokens: optionalNumber(columns.cache_read_tokens),
+    cacheWriteTokens: optionalNumber(columns.cache_write_tokens),
+    outputTokens: optionalNumber(columns.output_tokens),
+    reasoningTokens: optionalNumber(columns.reasoning_tokens),
+    costMicros: optionalNumber(columns.cost_micros),
+    finishReason: columns.finish_reason ?? undefined,
+    gatewayOverheadMs: optionalNumber(columns.gateway_overhead_ms),
+  };
+  // Absent, not present-and-undefined, so rows compare equal to what was appended.
+  for (const [name, value] of Object.entries(optional)) {
+    if (value !== undefined) (row as unknown as Record<string, unknown>)[name] = value;
+  }
+  return row;
+}
+
+function dailyDeltas(rows: LedgerRow[]): DailyDelta[] {
+  const deltas = new Map<string, DailyDelta>();
+  for (const row of rows) {
+    const bucket = rollupKeyOf(row);
+    const mapKey = JSON.stringify([bucket.day, bucket.keyId, bucket.model, bucket.provider]);
+    let delta = deltas.get(mapKey);
+    if (!delta) {
+      delta = { day: bucket.day, key_id: bucket.keyId, model: bucket.model, provider: bucket.provider } as DailyDelta;
+      for (const counter of counterColumns) delta[counter] = 0;
+      deltas.set(mapKey, delta);
+    }
+    delta.requests += 1;
+    if (row.status === 'error') delta.errors += 1;
+    delta.input_tokens += row.inputTokens ?? 0;
+    delta.cache_read_tokens += row.cacheReadTokens ?? 0;
+    delta.cache_write_tokens += row.cacheWriteTokens ?? 0;
+    delta.output_tokens += row.outputTokens ?? 0;
+    delta.reasoning_tokens += row.reasoningTokens ?? 0;
+    delta.cost_micros += row.costMicros ?? 0;
+  }
+  return [...deltas.values()];
+}
+
+function fromDaily(columns: Selectable<UsageDailyTable>): DailyUsage {
+  const usage: DailyUsage = {
+    day: columns.day,
+    model: columns.model,
+    requests: Number(columns.requests),
+    errors: Number(columns.errors),
+    inputTokens: Number(columns.input_tokens),
+    cacheReadTokens: Number(columns.cache_read_tokens),
+    cacheWriteTokens: Number(columns.cache_write_tokens),
+    outputTokens: Number(columns.output_tokens),
+    reasoningTokens: Number(columns.reasoning_tokens),
+    costMicros: Number(columns.cost_micros),
+  };
+  if (columns.key_id !== '') usage.keyId = columns.key_id;
+  if (columns.provider !== '') usage.provider = columns.provider;
+  return usage;
+}
+
+/** The usage ledger in SQL (SQLite or PostgreSQL through Kysely; one query codebase for both). */
+export class SqlUsageLedger implements UsageLedger {
+  private readonly kysely: Kysely<DatabaseSchema>;
+
+  constructor(database: Pick<Database, 'kysely'>) {
+    this.kysely = database.kysely;
+  }
+
+  async append(rows: LedgerRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.kysely.transaction().execute(async (transaction) => {
+      const inserted: LedgerRow[] = [];
+      for (let start = 0; start < rows.length; start += rowsPerInsert) {
+        const chunk = rows.slice(start, start + rowsPerInsert);
+        // Ids already stored are skipped, and only the rows really inserted feed the rollup, so a batch
+        // retried after an unclear failure does not count twice.
+        const result = await transaction
+          .insertInto('usage_ledger')
+          .values(chunk.map(toColumns))
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .returning('id')
+          .execute();
+        const insertedIds = new Set(result.map((entry) => entry.id));
+        for (const row of chunk) {
+          if (insertedIds.delete(row.id)) inserted.push(row);
+        }
+      }
+      const deltas = dailyDeltas(inserted);
+      if (deltas.length === 0) return;
+      await transaction
+        .insertInto('usage_daily')
+        .values(deltas)
+        .onConflict((conflict) =>
+          conflict.columns(['day', 'key_id', 'model', 'provider']).doUpdateSet((update) => {
+            const set: Record<string, unknown> = {};
+            for (const counter of counterColumns) {
+              set[counter] = update(`usage_daily.${counter}`, '+', update.ref(`excluded.${counter}`));
+            }
+            return set as never;
+          }),
+        )
+        .execute();
+    });
+  }
+
+  async query(filter: LedgerQuery = {}): Promise<LedgerRow[]> {
+    let statement = this.kysely.selectFrom('usage_ledger').selectAll();
+    if (filter.since !== undefined) statement = statement.where('timestamp', '>=', filter.since);
+    if (filter.until !== undefined) statement = statement.where('timestamp', '<', filter.until);
+    if (filter.keyId !== undefined) statement = statement.where('key_id', '=', filter.keyId);
+    if (filter.model !== undefined) {
+      const model = filter.model;
+      statement = statement.where((where) =>
+        where.or([where('requested_model', '=', model), where('served_model', '=', model)]),
+      );
+    }
+    if (filter.provider !== undefined) statement = statement.where('served_provider', '=', filter.provider);
+    if (filter.status !== undefined) statement = statement.where('status', '=', filter.status);
+    if (filter.afterId !== undefined) {
+      const cursor = await this.kysely
+        .selectFrom('usage_ledger')
+        .select(['id', 'timestamp'])
+        .where('id', '=', filter.afterId)
+        .executeTakeFirst();
+      if (!cursor) return [];
+      const cursorTime = Number(cursor.timestamp);
+      statement = statement.where((where) =>
+        where.or([
+          where('timestamp', '<', cursorTime),
+          where.and([where('timestamp', '=', cursorTime), where('id', '<', cursor.id)]),
+        ]),
+      );
+    }
+    const rows = await statement
+      .orderBy('timestamp', 'desc')
+      .orderBy('id', 'desc')
+      .limit(queryLimitOf(filter))
+      .execute();
+    return rows.map(fromColumns);
+  }
+
+  async dailyRollup(filter: DailyRollupQuery = {}): Promise<DailyUsage[]> {
+    let statement = this.kysely.selectFrom('usage_daily').selectAll();
+    if (filter.since !== undefined) statement = statement.where('day', '>=', filter.since);
+    if (filter.keyId !== undefined) statement = statement.where('key_id', '=', filter.keyId);
+    const rows = await statement
+      .orderBy('day')
+      .orderBy('key_id')
+      .orderBy('model')
+      .orderBy('provider')
+      .execute();
+    return rows.map(fromDaily);
+  }
+
+  async prune(olderThan: number): Promise<number> {
+    const result = await this.kysely.deleteFrom('usage_ledger').where('timestamp', '<', olderThan).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -79,9 +79,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes,
-    disableRequestLogging: true,
     return503OnClosing: true,
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     keepAliveTimeout: 75_000,
     // Long streams are the norm: the gateway's own timeouts govern upstream time.
     requestTimeout: 0,

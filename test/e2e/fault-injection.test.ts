@@ -43,7 +43,7 @@ function chatRequests(mock: MockProvider) {
 describe('retries and fallbacks', () => {
   let gateway: TestGateway;
   let client: OpenAI;
-  beforeAll(async () => ({ gateway, client } = await gatewayWith({ maxRetries: 2 })));
+  beforeAll(async () => ({ gateway, client } = await gatewayWith({ maxRetries: 2, breaker: { failureThreshold: 1000 } })));
   afterAll(() => gateway.stop());
   afterEach(() => {
     primary.reset();

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -56,24 +58,47 @@ function rewriteNullable(node: unknown): void {
   for (const value of Object.values(object)) rewriteNullable(value);
 }
 
+/**
+ * `components.schemas` of an OpenAPI file, with `nullable` rewritten. Parsing the 3 MB OpenAI YAML takes
+ * 2-4 s, and every vitest worker would pay it, so the result is also cached as JSON in the OS temp folder,
+ * keyed by the file's path, size and mtime (written to a temporary name, then renamed, so that concurrent
+ * workers never read a half-written file).
+ */
+function loadComponentSchemas(path: string): JsonObject {
+  const stat = statSync(path);
+  const key = createHash('sha256').update(`${path}:${stat.size}:${stat.mtimeMs}:v1`).digest('hex').slice(0, 16);
+  const cachePath = join(tmpdir(), `switchyard-openapi-schemas-${key}.json`);
+  try {
+    return JSON.parse(readFileSync(cachePath, 'utf8')) as JsonObject;
+  } catch {
+    // No usable cache: parse the YAML below.
+  }
+  const document = parse(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) as JsonObject;
+  const schemas = ((document.components ?? {}) as JsonObject).schemas ?? {};
+  rewriteNullable(schemas);
+  try {
+    const temporaryPath = `${cachePath}.${process.pid}.tmp`;
+    writeFileSync(temporaryPath, JSON.stringify(schemas));
+    renameSync(temporaryPath, cachePath);
+  } catch {
+    // The cache is an optimisation only.
+  }
+  return schemas as JsonObject;
+}
+
 interface CompiledSpec {
   readonly ajv: Ajv2020;
   readonly id: string;
   readonly cache: Map<string, ValidateFunction>;
 }
 
-// Parsing the 3 MB OpenAI YAML takes a second or more, so each spec is parsed once per worker.
+// Each spec is loaded and compiled once per worker; validators are cached per schema name.
 const specs = new Map<string, CompiledSpec>();
 
 function loadSpec(id: string, relativePath: string): CompiledSpec {
   const existing = specs.get(id);
   if (existing) return existing;
-  const document = parse(readFileSync(resolve(sharedDirectory(), relativePath), 'utf8'), {
-    maxAliasCount: -1,
-  }) as JsonObject;
-  const components = (document.components ?? {}) as JsonObject;
-  const schemas = structuredClone(components.schemas ?? {});
-  rewriteNullable(schemas);
+  const schemas = loadComponentSchemas(resolve(sharedDirectory(), relativePath));
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, logger: false });
   ajv.addFormat('unixtime', true);
   ajv.addFormat('date', (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value));

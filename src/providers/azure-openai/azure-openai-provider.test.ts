@@ -72,3 +72,12 @@ describe('azureOpenaiProvider', () => {
     expect(adapter.passthrough!.readError(400, {}, '{"error":{"message":"filtered","code":"content_filter","param":"prompt"}}').code).toBe('content_filtered');
   });
 });
+
+describe('AzureOpenaiAdapter.listModels', () => {
+  it('lists the configured deployments without a request on the deployments surface', async () => {
+    const adapter = azureOpenaiProvider.create('azure', azureOpenaiSettingsSchema.parse(base));
+    const requests: UpstreamRequest[] = [];
+    expect(await adapter.listModels!(recordingCall(requests))).toEqual([{ id: 'gpt-4o', ownedBy: 'azure' }]);
+    expect(requests).toHaveLength(0);
+  });
+});

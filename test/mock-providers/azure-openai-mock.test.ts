@@ -40,6 +40,12 @@ describe('Azure OpenAI mock against the openai SDK AzureOpenAI client', () => {
     expect(usage).toMatchObject({ completion_tokens: 2 });
   });
 
+  it('embeddings via the deployments route (default base64 decoded by the SDK)', async () => {
+    const response = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'hello' });
+    expect(response.data[0].embedding).toHaveLength(8);
+    expect(mock.requests[0].path).toBe('/openai/deployments/my-gpt/embeddings?api-version=2024-10-21');
+  });
+
   it('the v1 surface takes the deployment as model', async () => {
     const v1 = new OpenAI({ apiKey: 'azure-key', baseURL: `${mock.baseUrl}/openai/v1`, maxRetries: 0 });
     const completion = await v1.chat.completions.create({ model: 'my-gpt', messages: [{ role: 'user', content: 'hi' }] });

@@ -30,8 +30,10 @@ type JsonObject = Record<string, any>;
 /**
  * Maps a Chat Completions SSE stream to canonical events. It tolerates what OpenAI-compatible servers do
  * differently: usage inside the last content chunk, no `[DONE]` after a finish_reason, `reasoning_content`
- * or `reasoning` deltas, Azure's filter-only chunks with empty `choices`. Never throws: it ends with one
- * `finish` or `error` event and stops reading as soon as the call's signal aborts.
+ * or `reasoning` deltas, Mistral's part-list content, Azure's filter-only chunks with empty `choices`.
+ * A body that ends with neither `[DONE]` nor any finish_reason was cut: `upstream_connection_error` with the
+ * usage seen so far. Never throws: it ends with one `finish` or `error` event and stops reading as soon as
+ * the call's signal aborts.
  */
 export async function* readOpenAIStream(body: AsyncIterable<Uint8Array>, options: OpenAIStreamOptions): ChatStream {
   const { signal } = options;

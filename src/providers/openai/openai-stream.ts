@@ -105,6 +105,7 @@ class OpenAIStreamState {
     try {
       chunk = JSON.parse(data) as JsonObject;
     } catch {
+      if (serverSentEvent.event === 'error') return [this.failure(openaiStreamError(this.options.providerName, data))];
       return [this.failure(new GatewayError('upstream_bad_response', `${this.options.providerName} sent a stream event that is not JSON`))];
     }
     if (chunk === null || typeof chunk !== 'object' || Array.isArray(chunk)) {

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from './spec/index.js';
 import { loadConfig, type LoadedConfig } from './config/index.js';
 import { migrateToLatest, openDatabase, type Database, type DatabaseOptions } from './db/index.js';
@@ -13,7 +12,7 @@ import { Router, type ModelGroup } from './gateway/routing/index.js';
 import { createMasterKeyAuthenticator } from './governance/authenticator.js';
 import { ensureMasterKey, type MasterKeyState } from './governance/master-key.js';
 import { createSqlSettingsStore } from './governance/sql-settings-store.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
 import { systemClock } from './kit/system-clock.js';
 import { UpstreamHttpClient } from './kit/upstream-http-client.js';
 import { BatchedLedgerWriter, SqlUsageLedger, createGatewayMetrics } from './observatory/index.js';
@@ -35,7 +34,7 @@ export interface StartOptions {
 /** A running gateway. */
 export interface RunningGateway {
   url: string;
-  app: FastifyInstance;
+  app: HttpServer;
   providers: ProviderInstance[];
   masterKey: MasterKeyState;
   database: Database;
@@ -125,6 +124,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     logger,
     bodyLimitBytes: config.server.bodyLimitBytes,
     totalTimeoutMs: config.routing.timeouts.totalMs,
+    passthrough: config.routing.passthrough,
     health: () => ({ preset: config.preset, providers: providers.length }),
   });
 

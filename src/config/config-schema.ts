@@ -72,6 +72,13 @@ export const configSchema = z.strictObject({
   models: z.array(modelGroupSchema).default([]),
   routing: z
     .strictObject({
+      /**
+       * The fast path: when the client and the provider speak the same wire (OpenAI SDK -> OpenAI), forward the
+       * client's body and stream the provider's bytes back, reading usage on the way, instead of converting.
+       */
+      passthrough: z
+        .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+        .default(true),
       maxRetries: nonNegativeInteger.default(2),
       initialBackoffMs: nonNegativeInteger.default(250),
       maxBackoffMs: nonNegativeInteger.default(8000),

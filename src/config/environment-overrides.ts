@@ -13,8 +13,13 @@ const shortcuts: Record<string, string[]> = {
   SWITCHYARD_MODELS: ['models'],
 };
 
-/** Variables that are not config keys. */
-const reserved = new Set(['SWITCHYARD_CONFIG', 'SWITCHYARD_MASTER_KEY', 'SWITCHYARD_SHARED_DIR']);
+/**
+ * Variables that are not config keys: read by the CLI (`SWITCHYARD_URL` for `switchyard logs`), or by the
+ * test and benchmark tooling. Without this list, exporting one of them would make `start` fail with an
+ * unknown key.
+ */
+const reserved = new Set(['SWITCHYARD_CONFIG', 'SWITCHYARD_MASTER_KEY', 'SWITCHYARD_SHARED_DIR', 'SWITCHYARD_URL']);
+const reservedPrefixes = ['SWITCHYARD_TEST_', 'SWITCHYARD_BENCH_'];
 
 /** A value set from the environment, and the variable it came from (for error messages). */
 export interface EnvironmentOverride {
@@ -35,7 +40,7 @@ export function readEnvironmentOverrides(environment: Record<string, string | un
   const names = Object.keys(environment).sort((left, right) => (left === 'PORT' ? -1 : right === 'PORT' ? 1 : left.localeCompare(right)));
   for (const variable of names) {
     const raw = environment[variable];
-    if (raw === undefined || raw === '' || reserved.has(variable)) continue;
+    if (raw === undefined || raw === '' || reserved.has(variable) || reservedPrefixes.some((prefix) => variable.startsWith(prefix))) continue;
     let path = shortcuts[variable];
     if (path === undefined) {
       if (!variable.startsWith('SWITCHYARD_')) continue;

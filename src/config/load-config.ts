@@ -30,7 +30,7 @@ export interface LoadedConfig {
  * reported at once with the file (or variable), the path and what was expected.
  */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
-  const explicit = options.file ?? options.environment.SWITCHYARD_CONFIG;
+  const explicit = options.file ?? (options.environment.SWITCHYARD_CONFIG || undefined);
   const file = explicit !== undefined ? resolve(options.cwd, explicit) : defaultFile(options.cwd);
   let raw: Record<string, unknown> = {};
   const fileName = file ?? 'defaults';
@@ -46,12 +46,21 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   );
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems: ConfigProblem[] = parsed.error.issues.map((issue) => {
-      const path = formatPath(issue.path);
-      const fromEnvironment = environmentOverrides.find((override) => path.startsWith(override.path.join('.')));
-      const fromFlag = (options.overrides ?? []).find((override) => path.startsWith(override.path.join('.')));
-      const source = fromFlag ? 'command line' : fromEnvironment ? `environment ${fromEnvironment.variable}` : fileName;
-      return { source, path, message: describeIssue(issue) };
+    const flagOverrides = options.overrides ?? [];
+    // Where a value at `path` came from: a flag or variable that set it (or a parent or child of it), else the file.
+    const sourceOf = (path: ReadonlyArray<PropertyKey>): string => {
+      if (path.length === 0) return fileName;
+      if (flagOverrides.some((override) => overlaps(override.path, path))) return 'command line';
+      const fromEnvironment = environmentOverrides.find((override) => overlaps(override.path, path));
+      return fromEnvironment ? `environment ${fromEnvironment.variable}` : fileName;
+    };
+    const problems: ConfigProblem[] = parsed.error.issues.flatMap((issue): ConfigProblem[] => {
+      // An unknown key may come from a misspelt variable (SWITCHYARD_ROUTING__TIMEOUT__TOTAL_MS): one problem
+      // per key, each with its own source.
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({ source: sourceOf([...issue.path, key]), path: formatPath(issue.path), message: `unknown key "${key}"` }));
+      }
+      return [{ source: sourceOf(issue.path), path: formatPath(issue.path), message: describeIssue(issue) }];
     });
     throw new ConfigError(problems);
   }
@@ -80,7 +89,13 @@ function readYamlObject(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function describeIssue(issue: { code: string; message: string; keys?: string[] }): string {
-  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+function describeIssue(issue: { message: string }): string {
   return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** True when one path is a prefix of the other, segment by segment (`models` and `models[0].name`). */
+function overlaps(left: ReadonlyArray<PropertyKey>, right: ReadonlyArray<PropertyKey>): boolean {
+  const length = Math.min(left.length, right.length);
+  for (let index = 0; index < length; index++) if (String(left[index]) !== String(right[index])) return false;
+  return true;
 }

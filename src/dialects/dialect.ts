@@ -37,6 +37,29 @@ export interface RenderedError {
 }
 
 /**
+ * Reads a provider's SSE bytes on the fast path (client and provider speak the same wire): passes them to the
+ * client untouched where it can, and notes what the ledger needs on the way.
+ */
+export interface PassthroughTap {
+  /** What to send to the client for this upstream chunk: the chunk itself, rewritten text, or '' to hold back. */
+  transform(chunk: Uint8Array): Uint8Array | string;
+  /** Text still held back when the upstream body ends. */
+  end(): string;
+  /** The last chunk object that carried usage (the provider's shape). */
+  readonly usageObject: Record<string, unknown> | undefined;
+  /** The provider's in-stream error object, if one came. */
+  readonly errorObject: Record<string, unknown> | undefined;
+  /** The first finish reason seen, in the wire's words. */
+  readonly finishReason: string | undefined;
+  /** True once content (text, reasoning or a tool call) has been seen. */
+  readonly sawContent: boolean;
+  /** Chunks that carried content: about one token each, the estimate when a cut stream reported no usage. */
+  readonly contentChunks: number;
+  /** True once the stream's own end marker came (so a cut-off stream can be told from a finished one). */
+  readonly complete: boolean;
+}
+
+/**
  * A front API that clients speak for chat (OpenAI Chat Completions, Anthropic Messages). Decoding validates
  * with zod and throws `invalid_request` / `invalid_json` GatewayErrors naming the field at fault.
  */
@@ -48,6 +71,15 @@ export interface ChatDialect {
   renderError(error: GatewayError, requestId: string): RenderedError;
   /** The SSE text of an error after the stream started (the dialect's error event). */
   encodeStreamError(error: GatewayError, requestId: string): string;
+  /**
+   * The fast path, for dialects that support it: a tap over the provider's own stream bytes, and the finish
+   * reason of a complete response body.
+   */
+  passthrough?: {
+    /** `includeUsage`: whether the client asked for the usage chunk (the gateway always asks the provider). */
+    createTap(includeUsage: boolean): PassthroughTap;
+    finishReasonOf(body: Record<string, unknown>): string | undefined;
+  };
 }
 
 /** OpenAI embeddings front API. */

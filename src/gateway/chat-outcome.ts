@@ -15,5 +15,17 @@ export interface ChatStreamOutcome {
   events: AsyncIterable<ChatEvent>;
 }
 
+/** The fast path's complete answer: the provider's own body, which is already in the client's dialect. */
+export interface PassthroughResultOutcome {
+  kind: 'passthrough-result';
+  body: string;
+}
+
+/** The fast path's stream: the provider's bytes (tapped), already in the client's dialect. */
+export interface PassthroughStreamOutcome {
+  kind: 'passthrough-stream';
+  chunks: AsyncIterable<Uint8Array | string>;
+}
+
 /** What the chat pipeline returns to the HTTP layer. */
-export type ChatOutcome = ChatResultOutcome | ChatStreamOutcome;
+export type ChatOutcome = ChatResultOutcome | ChatStreamOutcome | PassthroughResultOutcome | PassthroughStreamOutcome;

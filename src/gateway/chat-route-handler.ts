@@ -3,6 +3,7 @@ import type { DecodedChatRequest } from '../dialects/dialect.js';
 import { createAttemptSignal, type AttemptSignal } from './attempt-signal.js';
 import type { ChatOutcome } from './chat-outcome.js';
 import type { ModelResolver } from './model-resolver.js';
+import { callPassthrough, type FastPathRequest } from './passthrough-call.js';
 import type { ProviderInstance } from './provider-set.js';
 import type { RequestContext } from './request-context.js';
 import type { Router } from './routing/index.js';
@@ -25,13 +26,33 @@ export interface ChatRouteDependencies {
  */
 export function createChatRouteHandler(dependencies: ChatRouteDependencies) {
   const { router, resolver, providers, http, clock, logger, firstTokenMs } = dependencies;
-  return async (context: RequestContext, decoded: DecodedChatRequest): Promise<ChatOutcome> => {
+  return async (context: RequestContext, decoded: DecodedChatRequest, fastPath?: FastPathRequest): Promise<ChatOutcome> => {
     const group = resolver.resolve(context.requestedModel);
+    // A fast-path stream ends after routing returns; its settle call is wired once the router's outcome exists.
+    let settleStream: (errorCode: string | undefined) => void = () => undefined;
     const outcome = await router.route(
       group,
       async (deployment) => {
         const instance = providers.get(deployment.provider);
         if (instance === undefined) throw new GatewayError('internal_error', `Deployment ${deployment.id} names an unknown provider`);
+        const passthrough = instance.adapter.passthrough;
+        if (fastPath !== undefined && fastPath.dialect.passthrough !== undefined && passthrough?.dialect === fastPath.dialect.id) {
+          // Same wire on both sides: forward the client's body. Non-streaming calls rely on the HTTP client's
+          // headers timeout (= first-token timeout), so they need no deadline of their own.
+          const attempt = context.stream ? createAttemptSignal(context.signal, firstTokenMs) : undefined;
+          const call: CallOptions = { signal: attempt?.signal ?? context.signal, http, clock, logger };
+          try {
+            const result = await callPassthrough(passthrough, instance.name, fastPath, deployment.model, context, call, clock, (errorCode) => {
+              attempt?.dispose();
+              settleStream(errorCode);
+            });
+            attempt?.commit();
+            return result;
+          } catch (error) {
+            attempt?.dispose();
+            throw error;
+          }
+        }
         const request = { ...decoded.request, model: deployment.model };
         const attempt = createAttemptSignal(context.signal, firstTokenMs);
         const call: CallOptions = { signal: attempt.signal, http, clock, logger };
@@ -51,14 +72,19 @@ export function createChatRouteHandler(dependencies: ChatRouteDependencies) {
       { signal: context.signal, onAttempt: (record) => context.attempts.push(record) },
     );
     context.served = { provider: outcome.deployment.provider, model: outcome.deployment.model, deploymentId: outcome.deployment.id };
-    if (outcome.value.kind === 'result') {
+    const value = outcome.value;
+    if (value.kind === 'result' || value.kind === 'passthrough-result') {
       outcome.settle({ ok: true });
-      return outcome.value;
+      return value;
+    }
+    if (value.kind === 'passthrough-stream') {
+      settleStream = (errorCode) => outcome.settle({ ok: errorCode === undefined, errorCode });
+      return value;
     }
     const committedAt = clock.monotonic();
     return {
       kind: 'stream',
-      events: settleWhenDone(outcome.value.events, (errorCode) => {
+      events: settleWhenDone(value.events, (errorCode) => {
         context.upstreamMs += clock.monotonic() - committedAt;
         outcome.settle({ ok: errorCode === undefined, errorCode });
       }),

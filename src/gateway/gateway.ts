@@ -3,6 +3,7 @@ import type { DecodedChatRequest, DecodedEmbedRequest, PublicModel } from '../di
 import type { Authenticator } from '../governance/authenticator.js';
 import { estimateChatInputTokens } from '../observatory/index.js';
 import type { ChatOutcome } from './chat-outcome.js';
+import type { FastPathRequest } from './passthrough-call.js';
 import { createChatRouteHandler } from './chat-route-handler.js';
 import { createEmbedRouteHandler } from './embed-route-handler.js';
 import { recordRequest, type AccountDependencies } from './ledger-recorder.js';
@@ -34,7 +35,7 @@ export interface GatewayDependencies extends AccountDependencies {
  */
 export class Gateway {
   private readonly runChat: (context: RequestContext) => Promise<ChatOutcome>;
-  private readonly chatRequests = new WeakMap<RequestContext, DecodedChatRequest>();
+  private readonly chatRequests = new WeakMap<RequestContext, { decoded: DecodedChatRequest; fastPath?: FastPathRequest }>();
   private readonly routeEmbed: ReturnType<typeof createEmbedRouteHandler>;
   readonly models: ModelListing;
 
@@ -42,7 +43,10 @@ export class Gateway {
     const routeChat = createChatRouteHandler(dependencies);
     this.runChat = composeStages<ChatOutcome>(
       [createChatAccountStage(dependencies), createAuthenticateStage(dependencies.authenticator)],
-      (context) => routeChat(context, this.chatRequests.get(context)!),
+      (context) => {
+        const { decoded, fastPath } = this.chatRequests.get(context)!;
+        return routeChat(context, decoded, fastPath);
+      },
     );
     this.routeEmbed = createEmbedRouteHandler(dependencies);
     this.models = new ModelListing(dependencies);
@@ -63,10 +67,13 @@ export class Gateway {
     }
   }
 
-  /** A chat call: a complete result, or a stream that has started. Rejects with a GatewayError. */
-  chat(context: RequestContext, decoded: DecodedChatRequest): Promise<ChatOutcome> {
+  /**
+   * A chat call: a complete result, or a stream that has started. Rejects with a GatewayError. With
+   * `fastPath`, a provider that speaks the client's dialect gets the client's body as it is.
+   */
+  chat(context: RequestContext, decoded: DecodedChatRequest, fastPath?: FastPathRequest): Promise<ChatOutcome> {
     context.chatRequest = decoded.request;
-    this.chatRequests.set(context, decoded);
+    this.chatRequests.set(context, { decoded, fastPath });
     return this.runChat(context);
   }
 

@@ -25,7 +25,8 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
   } else if (context.served !== undefined && context.operation === 'chat' && context.chatRequest !== undefined) {
     // The provider reported nothing (or the stream broke first): estimate, and say so.
     const output = outputText?.() ?? '';
-    usage = { inputTokens: estimateChatInputTokens(context.chatRequest), outputTokens: output === '' ? 0 : estimateTextTokens(output) };
+    const outputTokens = context.estimatedOutputTokens ?? (output === '' ? 0 : estimateTextTokens(output));
+    usage = { inputTokens: estimateChatInputTokens(context.chatRequest), outputTokens };
     usageSource = 'estimate';
   } else if (context.served !== undefined && context.embedInput !== undefined) {
     usage = { inputTokens: context.embedInput.reduce((sum, text) => sum + estimateTextTokens(text), 0) };

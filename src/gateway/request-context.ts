@@ -44,6 +44,8 @@ export interface RequestContext {
   chatRequest?: ChatRequest;
   /** Embedding inputs, kept for the usage estimate when a provider reports none. */
   embedInput?: string[];
+  /** Output tokens counted on the fast path (content chunks), for a stream that broke before its usage. */
+  estimatedOutputTokens?: number;
 }
 
 /** Options to create a {@link RequestContext}. */

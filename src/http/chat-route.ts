@@ -6,7 +6,7 @@ import { readPresentedKey } from '../governance/authenticator.js';
 import { createRequestContext, type RequestContext } from '../gateway/request-context.js';
 import { dialectErrorRenderer, sendError } from './error-response.js';
 import { requestIdFor } from './request-id.js';
-import { writeEventStream } from './write-event-stream.js';
+import { writeByteStream, writeEventStream } from './write-event-stream.js';
 
 /** What a chat route needs. */
 export interface ChatRouteOptions {
@@ -16,6 +16,8 @@ export interface ChatRouteOptions {
   clock: Clock;
   /** The whole call's limit, retries included. */
   totalTimeoutMs: number;
+  /** Take the fast path where the provider speaks this dialect. */
+  passthrough: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export interface ChatRouteOptions {
  */
 export function registerChatRoute(app: FastifyInstance, options: ChatRouteOptions): void {
   const { dialect, gateway, clock, totalTimeoutMs } = options;
+  const fastPathDialect = options.passthrough && dialect.passthrough !== undefined ? dialect : undefined;
   const render = dialectErrorRenderer(dialect);
   app.post(options.path, { config: { dialect: dialect.id, operation: 'chat' } }, async (request, reply) => {
     const requestId = requestIdFor(request.headers['x-request-id']);
@@ -48,7 +51,8 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
       });
       const decoded = gateway.decode(context, () => dialect.decodeRequest(request.body));
       context.stream = decoded.stream;
-      const outcome = await gateway.chat(context, decoded);
+      const fastPath = fastPathDialect !== undefined ? { dialect: fastPathDialect, body: request.body as Record<string, unknown> } : undefined;
+      const outcome = await gateway.chat(context, decoded, fastPath);
       const encodeContext: EncodeContext = { requestId, model: decoded.model, created: Math.floor(context.startedAt / 1000), includeUsage: decoded.includeUsage };
       if (outcome.kind === 'result') {
         const warnings = [...decoded.warnings, ...outcome.result.warnings];
@@ -59,7 +63,14 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
           .type('application/json')
           .send(JSON.stringify(dialect.encodeResult(outcome.result, encodeContext)));
       }
+      if (outcome.kind === 'passthrough-result') {
+        return reply.header('x-request-id', requestId).header('request-id', requestId).type('application/json').send(outcome.body);
+      }
       reply.hijack();
+      if (outcome.kind === 'passthrough-stream') {
+        await writeByteStream(reply.raw, outcome.chunks, { 'x-request-id': requestId, 'request-id': requestId });
+        return reply;
+      }
       await writeEventStream(reply.raw, dialect, outcome.events, encodeContext, { 'x-request-id': requestId, 'request-id': requestId });
       return reply;
     } catch (error) {

@@ -24,6 +24,8 @@ export interface HttpServerOptions {
   logger: Logger;
   bodyLimitBytes: number;
   totalTimeoutMs: number;
+  /** Take the fast path where client and provider speak the same wire. */
+  passthrough: boolean;
   /** Extra facts for `GET /health` (provider count, preset). */
   health: () => Record<string, unknown>;
 }
@@ -72,10 +74,16 @@ function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Err
 }
 
 /**
+ * The running HTTP server as the rest of the program sees it. The composition root keeps it under this name
+ * so that only `http/` imports the web framework.
+ */
+export type HttpServer = FastifyInstance;
+
+/**
  * The HTTP server: the only place that knows the web framework. Routes decode with a dialect, call the
  * gateway, and encode; every failure leaves as an error in the client's dialect, and the server goes on.
  */
-export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+export function createHttpServer(options: HttpServerOptions): HttpServer {
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes,
@@ -119,10 +127,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return sendError(reply, rendererFor(request), error, requestIdFor(request.headers['x-request-id']));
   });
 
-  const { gateway, clock, totalTimeoutMs } = options;
-  registerChatRoute(app, { path: '/v1/chat/completions', dialect: openaiChatDialect, gateway, clock, totalTimeoutMs });
-  registerChatRoute(app, { path: '/chat/completions', dialect: openaiChatDialect, gateway, clock, totalTimeoutMs });
-  registerChatRoute(app, { path: '/v1/messages', dialect: anthropicMessagesDialect, gateway, clock, totalTimeoutMs });
+  const { gateway, clock, totalTimeoutMs, passthrough } = options;
+  registerChatRoute(app, { path: '/v1/chat/completions', dialect: openaiChatDialect, gateway, clock, totalTimeoutMs, passthrough });
+  registerChatRoute(app, { path: '/chat/completions', dialect: openaiChatDialect, gateway, clock, totalTimeoutMs, passthrough });
+  registerChatRoute(app, { path: '/v1/messages', dialect: anthropicMessagesDialect, gateway, clock, totalTimeoutMs, passthrough });
   registerCountTokensRoute(app, { gateway, clock });
   registerEmbeddingsRoute(app, { gateway, clock, totalTimeoutMs, errorDialect: openaiChatDialect });
   registerModelsRoutes(app, { gateway });

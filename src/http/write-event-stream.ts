@@ -16,6 +16,25 @@ function waitForDrain(response: ServerResponse): Promise<void> {
   });
 }
 
+const eventStreamHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
+
+/**
+ * Writes the fast path's stream: the provider's SSE bytes (already in the client's dialect and tapped by the
+ * gateway), chunk by chunk with backpressure.
+ */
+export async function writeByteStream(response: ServerResponse, chunks: AsyncIterable<Uint8Array | string>, extraHeaders: Record<string, string>): Promise<void> {
+  response.writeHead(200, { ...eventStreamHeaders, ...extraHeaders });
+  for await (const chunk of chunks) {
+    if (!response.write(chunk) && !response.destroyed) await waitForDrain(response);
+  }
+  response.end();
+}
+
 /** Header values must be one line of visible ASCII. */
 function headerSafe(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, ' ').slice(0, 1024);
@@ -36,13 +55,7 @@ export async function writeEventStream(
   const iterator = events[Symbol.asyncIterator]();
   const encoder = dialect.createStreamEncoder(context);
   let step = await iterator.next();
-  const headers: Record<string, string> = {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    ...extraHeaders,
-  };
+  const headers: Record<string, string> = { ...eventStreamHeaders, ...extraHeaders };
   if (!step.done && step.value.type === 'stream-start' && step.value.warnings.length > 0) {
     headers['x-switchyard-warnings'] = headerSafe(step.value.warnings.map((warning) => warning.message).join('; '));
   }

@@ -15,5 +15,5 @@ export type { LedgerWriter } from './ledger-writer.js';
 export { MemoryUsageLedger } from './memory-usage-ledger.js';
 export { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 export { SqlUsageLedger } from './sql-usage-ledger.js';
-export { estimateChatInputTokens, estimateTextTokens } from './token-estimate.js';
+export { estimateChatInputTokens, estimateTextTokens, loadTokenizer } from './token-estimate.js';
 export type { UsageLedger } from './usage-ledger.js';

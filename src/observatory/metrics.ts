@@ -71,6 +71,15 @@ export function createGatewayMetrics(): GatewayMetrics {
     registers: [registry],
   });
 
+  // Labelled children are looked up once per label combination: prom-client validates and hashes labels on
+  // every observe() otherwise, and record() runs once per request.
+  const requestsChild = childrenOf(requests);
+  const operationDurationChild = childrenOf(operationDuration);
+  const gatewayOverheadChild = childrenOf(gatewayOverhead);
+  const timeToFirstTokenChild = childrenOf(timeToFirstToken);
+  const tokenUsageChild = childrenOf(tokenUsage);
+  const costChild = childrenOf(cost);
+
   return {
     contentType: registry.contentType,
     registry,
@@ -80,29 +89,41 @@ export function createGatewayMetrics(): GatewayMetrics {
       const lastAttempt = row.attempts.at(-1);
       const provider = row.servedProvider ?? lastAttempt?.provider ?? otherValue;
       const responseModel = row.servedModel ?? lastAttempt?.model ?? otherValue;
-      const labels = {
-        gen_ai_operation_name: row.operation,
-        gen_ai_provider_name: provider,
-        gen_ai_request_model: reachedProvider ? row.requestedModel : otherValue,
-        gen_ai_response_model: responseModel,
-      };
-      requests.inc({ dialect: row.dialect, status: row.status });
-      operationDuration.observe({ ...labels, error_type: row.status === 'error' ? (row.errorCode ?? otherValue) : '' }, row.latencyMs / 1000);
-      if (row.gatewayOverheadMs !== undefined) gatewayOverhead.observe({ dialect: row.dialect }, row.gatewayOverheadMs / 1000);
+      const requestModel = reachedProvider ? row.requestedModel : otherValue;
+      const operation = row.operation;
+      requestsChild(row.dialect, row.status).inc();
+      operationDurationChild(operation, provider, requestModel, responseModel, row.status === 'error' ? (row.errorCode ?? otherValue) : '').observe(row.latencyMs / 1000);
+      if (row.gatewayOverheadMs !== undefined) gatewayOverheadChild(row.dialect).observe(row.gatewayOverheadMs / 1000);
       if (row.status === 'ok' && row.timeToFirstTokenMs !== undefined) {
-        timeToFirstToken.observe(labels, row.timeToFirstTokenMs / 1000);
+        timeToFirstTokenChild(operation, provider, requestModel, responseModel).observe(row.timeToFirstTokenMs / 1000);
       }
       // The semconv forbids reporting usage that is not known; an estimate is the allowed offline count.
       if (row.usageSource !== 'none') {
         const input = sumKnown(row.inputTokens, row.cacheReadTokens, row.cacheWriteTokens);
         const output = sumKnown(row.outputTokens, row.reasoningTokens);
-        if (input !== undefined) tokenUsage.observe({ ...labels, gen_ai_token_type: 'input' }, input);
-        if (output !== undefined) tokenUsage.observe({ ...labels, gen_ai_token_type: 'output' }, output);
+        if (input !== undefined) tokenUsageChild(operation, provider, requestModel, responseModel, 'input').observe(input);
+        if (output !== undefined) tokenUsageChild(operation, provider, requestModel, responseModel, 'output').observe(output);
       }
       if (row.costMicros !== undefined && row.costMicros > 0) {
-        cost.inc({ gen_ai_provider_name: provider, gen_ai_response_model: responseModel }, row.costMicros);
+        costChild(provider, responseModel).inc(row.costMicros);
       }
     },
+  };
+}
+
+/** Label combinations remembered per metric; beyond this, children are looked up each time (still correct). */
+const maximumCachedChildren = 10_000;
+
+function childrenOf<Child>(metric: { labels(...values: string[]): Child }): (...values: string[]) => Child {
+  const cache = new Map<string, Child>();
+  return (...values) => {
+    const key = values.join('\u0001');
+    let child = cache.get(key);
+    if (child === undefined) {
+      child = metric.labels(...values);
+      if (cache.size < maximumCachedChildren) cache.set(key, child);
+    }
+    return child;
   };
 }
 

@@ -143,16 +143,76 @@ function fromDaily(columns: Selectable<UsageDailyTable>): DailyUsage {
   return usage;
 }
 
+/**
+ * The embedded store's append: the same INSERT and rollup UPSERT that Kysely builds for any dialect, compiled
+ * once for one row and run as prepared statements in one SQLite transaction per batch (a few microseconds a
+ * row, where building and preparing a multi-row statement per batch cost tens).
+ */
+function createSqliteAppend(kysely: Kysely<DatabaseSchema>, sqlite: NonNullable<Database['sqlite']>): (rows: LedgerRow[]) => void {
+  const ledgerColumns = Object.keys(toColumns(sampleRow)) as Array<keyof UsageLedgerTable>;
+  const insertSql = kysely
+    .insertInto('usage_ledger')
+    .values(Object.fromEntries(ledgerColumns.map((column) => [column, column])) as never)
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .compile();
+  const dailyColumns = ['day', 'key_id', 'model', 'provider', ...counterColumns] as const;
+  const upsertSql = kysely
+    .insertInto('usage_daily')
+    .values(Object.fromEntries(dailyColumns.map((column) => [column, column])) as never)
+    .onConflict((conflict) =>
+      conflict.columns(['day', 'key_id', 'model', 'provider']).doUpdateSet((update) => {
+        const set: Record<string, unknown> = {};
+        for (const counter of counterColumns) set[counter] = update(`usage_daily.${counter}`, '+', update.ref(`excluded.${counter}`));
+        return set as never;
+      }),
+    )
+    .compile();
+  // The placeholders' values are the column names, so the compiled parameter list gives each one's position.
+  const insertOrder = insertSql.parameters as Array<keyof UsageLedgerTable>;
+  const upsertOrder = upsertSql.parameters as Array<keyof DailyDelta>;
+  const insert = sqlite.prepare(insertSql.sql);
+  const upsert = sqlite.prepare(upsertSql.sql);
+  return sqlite.transaction((rows: LedgerRow[]) => {
+    const inserted: LedgerRow[] = [];
+    for (const row of rows) {
+      const columns = toColumns(row);
+      if (insert.run(insertOrder.map((column) => columns[column])).changes === 1) inserted.push(row);
+    }
+    for (const delta of dailyDeltas(inserted)) upsert.run(upsertOrder.map((column) => delta[column]));
+  });
+}
+
+const sampleRow: LedgerRow = {
+  id: '',
+  timestamp: 0,
+  dialect: '',
+  operation: 'chat',
+  requestedModel: '',
+  stream: false,
+  status: 'ok',
+  httpStatus: 0,
+  attempts: [],
+  latencyMs: 0,
+  usageSource: 'none',
+};
+
 /** The usage ledger in SQL (SQLite or PostgreSQL through Kysely; one query codebase for both). */
 export class SqlUsageLedger implements UsageLedger {
   private readonly kysely: Kysely<DatabaseSchema>;
 
-  constructor(database: Pick<Database, 'kysely'>) {
+  private readonly appendSqlite: ((rows: LedgerRow[]) => void) | undefined;
+
+  constructor(database: Pick<Database, 'kysely'> & Partial<Pick<Database, 'sqlite'>>) {
     this.kysely = database.kysely;
+    this.appendSqlite = database.sqlite ? createSqliteAppend(database.kysely, database.sqlite) : undefined;
   }
 
   async append(rows: LedgerRow[]): Promise<void> {
     if (rows.length === 0) return;
+    if (this.appendSqlite !== undefined) {
+      this.appendSqlite(rows);
+      return;
+    }
     await this.kysely.transaction().execute(async (transaction) => {
       const inserted: LedgerRow[] = [];
       for (let start = 0; start < rows.length; start += rowsPerInsert) {

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../spec/index.js';
-import { estimateChatInputTokens, estimateTextTokens } from './token-estimate.js';
+import { estimateChatInputTokens, estimateTextTokens, loadTokenizer } from './token-estimate.js';
+
+beforeAll(() => loadTokenizer());
 
 describe('estimateTextTokens', () => {
   it('counts o200k_base tokens', () => {

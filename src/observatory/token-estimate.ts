@@ -1,4 +1,3 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import type { ChatMessage, ChatRequest } from '../spec/index.js';
 
 // Used only when a provider reports no usage, so an approximation is fine: o200k_base is the encoding of
@@ -18,10 +17,30 @@ const tokensPerTool = 8;
 // User text may contain strings like `<|endoftext|>`; they are text here, not control tokens.
 const asPlainText = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
 
-/** Tokens of a piece of text (o200k_base). */
+type CountTokens = (text: string, options: typeof asPlainText) => number;
+let countTokens: CountTokens | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the o200k_base tables. They cost about a second of start-up and tens of MB, and most gateways never
+ * need them (providers report usage), so they are loaded on first use rather than at start.
+ */
+export function loadTokenizer(): Promise<void> {
+  loading ??= import('gpt-tokenizer/encoding/o200k_base').then((module) => {
+    countTokens = module.countTokens as CountTokens;
+  });
+  return loading;
+}
+
+/**
+ * Tokens of a piece of text (o200k_base). Until the tokenizer has loaded (the first estimate starts the
+ * load), a characters / 4 approximation stands in.
+ */
 export function estimateTextTokens(text: string): number {
   if (text.length === 0) return 0;
-  return countTokens(text, asPlainText);
+  if (countTokens !== undefined) return countTokens(text, asPlainText);
+  void loadTokenizer();
+  return Math.ceil(text.length / 4);
 }
 
 function estimateMessageTokens(message: ChatMessage): number {

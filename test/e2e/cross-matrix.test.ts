@@ -9,8 +9,10 @@ import { startTestGateway, testMasterKey, type TestGateway } from '../support/te
 
 let fleet: ProviderFleet;
 let gateway: TestGateway;
+let canonicalGateway: TestGateway;
 let openai: OpenAI;
 let anthropic: Anthropic;
+let clients: Record<'fast path' | 'canonical', OpenAI>;
 
 const weatherTool = {
   name: 'get_weather',
@@ -21,12 +23,16 @@ const weatherTool = {
 beforeAll(async () => {
   fleet = await startProviderFleet();
   gateway = await startTestGateway({ providers: fleet.providers() });
+  // The same suite through the converting path: OpenAI-shaped providers otherwise take the fast path.
+  canonicalGateway = await startTestGateway({ providers: fleet.providers(), routing: { passthrough: false } });
   openai = new OpenAI({ apiKey: testMasterKey, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  clients = { 'fast path': openai, canonical: new OpenAI({ apiKey: testMasterKey, baseURL: `${canonicalGateway.url}/v1`, maxRetries: 0 }) };
   anthropic = new Anthropic({ apiKey: testMasterKey, baseURL: gateway.url, maxRetries: 0 });
 });
 
 afterAll(async () => {
   await gateway?.stop();
+  await canonicalGateway?.stop();
   await fleet?.close();
 });
 
@@ -34,24 +40,25 @@ beforeEach(() => fleet.reset());
 
 const providerNames = ['openai', 'anthropic', 'gemini', 'ollama', 'azure', 'vllm'];
 
-describe.each(providerNames)('OpenAI SDK -> %s', (name) => {
+describe.each(providerNames.flatMap((name) => (['fast path', 'canonical'] as const).map((path) => [name, path] as const)))('OpenAI SDK -> %s (%s)', (name, path) => {
+  const ledgerOf = () => (path === 'fast path' ? gateway : canonicalGateway);
   it('answers a chat with exact usage, recorded in the ledger', async () => {
     const member = fleet.byName(name);
     member.mock.enqueue({ kind: 'text', text: 'Hi there, matrix!', usage: { input: 11, output: 5 } });
-    const response = await openai.chat.completions.create({ model: member.model, messages: [{ role: 'user', content: 'Say hi' }] }).withResponse();
+    const response = await clients[path].chat.completions.create({ model: member.model, messages: [{ role: 'user', content: 'Say hi' }] }).withResponse();
     const completion = response.data;
     expect(completion.choices[0].message.content).toBe('Hi there, matrix!');
     expect(completion.choices[0].finish_reason).toBe('stop');
     expect(completion.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 });
     expect(member.mock.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
-    const row = await gateway.ledgerRow(response.response.headers.get('x-request-id')!);
+    const row = await ledgerOf().ledgerRow(response.response.headers.get('x-request-id')!);
     expect(row).toMatchObject({ status: 'ok', servedProvider: name, inputTokens: 11, outputTokens: 5, usageSource: 'provider', dialect: 'openai-chat', stream: false });
   });
 
   it('streams text and ends with the usage chunk', async () => {
     const member = fleet.byName(name);
     member.mock.enqueue({ kind: 'text', chunks: ['Stream', 'ing ', 'works'], usage: { input: 9, output: 3 } });
-    const stream = await openai.chat.completions.create({
+    const stream = await clients[path].chat.completions.create({
       model: member.model,
       messages: [{ role: 'user', content: 'Stream please' }],
       stream: true,
@@ -68,7 +75,7 @@ describe.each(providerNames)('OpenAI SDK -> %s', (name) => {
     expect(text).toBe('Streaming works');
     expect(finishReason).toBe('stop');
     expect(usage).toMatchObject({ prompt_tokens: 9, completion_tokens: 3 });
-    const [row] = await gateway.ledgerRows(1);
+    const [row] = await ledgerOf().ledgerRows(1);
     expect(row).toMatchObject({ status: 'ok', stream: true, servedProvider: name, inputTokens: 9, outputTokens: 3 });
     expect(row.timeToFirstTokenMs).toBeGreaterThanOrEqual(0);
   });
@@ -76,7 +83,7 @@ describe.each(providerNames)('OpenAI SDK -> %s', (name) => {
   it('returns tool calls, whole and streamed', async () => {
     const member = fleet.byName(name);
     member.mock.enqueue({ kind: 'tool-calls', calls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] });
-    const completion = await openai.chat.completions.create({
+    const completion = await clients[path].chat.completions.create({
       model: member.model,
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
       tools: [{ type: 'function', function: weatherTool }],
@@ -89,7 +96,7 @@ describe.each(providerNames)('OpenAI SDK -> %s', (name) => {
     expect(completion.choices[0].finish_reason).toBe('tool_calls');
 
     member.mock.enqueue({ kind: 'tool-calls', calls: [{ id: 'call_2', name: 'get_weather', arguments: { city: 'Oslo' } }] });
-    const stream = await openai.chat.completions.create({
+    const stream = await clients[path].chat.completions.create({
       model: member.model,
       messages: [{ role: 'user', content: 'Weather in Oslo?' }],
       tools: [{ type: 'function', function: weatherTool }],

@@ -2,7 +2,7 @@ import { GatewayError } from '../../spec/index.js';
 import type { ChatRequest, ToolDefinition } from '../../spec/index.js';
 import type { z } from 'zod';
 import type { DecodedChatRequest } from '../dialect.js';
-import { assertJsonObject, toInvalidRequestError } from '../validation-error.js';
+import { assertJsonObject, toInvalidRequestError } from '../../kit/validation-error.js';
 import { AnthropicMessageConverter, type AnthropicCacheControlMarker } from './convert-anthropic-messages.js';
 import {
   anthropicCountTokensRequestSchema,

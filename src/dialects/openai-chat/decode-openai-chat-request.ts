@@ -1,7 +1,7 @@
 import { GatewayError } from '../../spec/index.js';
 import type { CallWarning, ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../spec/index.js';
 import type { DecodedChatRequest } from '../dialect.js';
-import { assertJsonObject, toInvalidRequestError } from '../validation-error.js';
+import { assertJsonObject, toInvalidRequestError } from '../../kit/validation-error.js';
 import { convertOpenAIChatMessages } from './convert-openai-chat-messages.js';
 import { mappedOpenAIChatFields, openAIChatRequestSchema, type OpenAIChatRequestBody } from './openai-chat-request-schema.js';
 

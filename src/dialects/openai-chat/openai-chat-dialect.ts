@@ -3,6 +3,7 @@ import { decodeOpenAIChatRequest } from './decode-openai-chat-request.js';
 import { encodeOpenAIChatResult } from './encode-openai-chat-result.js';
 import { createOpenAIChatStreamEncoder } from './openai-chat-stream-encoder.js';
 import { encodeOpenAIStreamError, renderOpenAIError } from './render-openai-error.js';
+import { OpenAIChatPassthroughTap, openaiChatFinishReasonOf } from './openai-chat-passthrough-tap.js';
 
 /** The OpenAI Chat Completions front API (`POST /v1/chat/completions`). */
 export const openaiChatDialect: ChatDialect = {
@@ -12,4 +13,8 @@ export const openaiChatDialect: ChatDialect = {
   createStreamEncoder: createOpenAIChatStreamEncoder,
   renderError: renderOpenAIError,
   encodeStreamError: encodeOpenAIStreamError,
+  passthrough: {
+    createTap: (includeUsage) => new OpenAIChatPassthroughTap(includeUsage),
+    finishReasonOf: openaiChatFinishReasonOf,
+  },
 };

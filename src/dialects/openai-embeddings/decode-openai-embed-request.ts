@@ -1,7 +1,7 @@
 import { GatewayError } from '../../spec/index.js';
 import type { EmbedRequest } from '../../spec/index.js';
 import type { DecodedEmbedRequest } from '../dialect.js';
-import { assertJsonObject, toInvalidRequestError } from '../validation-error.js';
+import { assertJsonObject, toInvalidRequestError } from '../../kit/validation-error.js';
 import { openAIEmbedRequestSchema } from './openai-embeddings-request-schema.js';
 
 /**

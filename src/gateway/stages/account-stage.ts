@@ -19,6 +19,13 @@ export function createChatAccountStage(dependencies: AccountDependencies): Stage
       recordRequest(dependencies, context);
       throw context.error;
     }
+    if (outcome.kind === 'passthrough-result') {
+      recordRequest(dependencies, context);
+      return outcome;
+    }
+    if (outcome.kind === 'passthrough-stream') {
+      return { kind: 'passthrough-stream', chunks: accountPassthroughStream(dependencies, context, outcome.chunks) };
+    }
     if (outcome.kind === 'result') {
       const result = outcome.result;
       context.usage = result.usage;
@@ -64,6 +71,24 @@ async function* accountStream(dependencies: AccountDependencies, context: Reques
       context.error = context.signal.aborted ? abortError(context.signal) : new GatewayError('client_closed_request', 'The client stopped reading the stream');
     }
     recordRequest(dependencies, context, () => text.join(''));
+  }
+}
+
+async function* accountPassthroughStream(
+  dependencies: AccountDependencies,
+  context: RequestContext,
+  chunks: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<Uint8Array | string> {
+  let ended = false;
+  try {
+    yield* chunks;
+    ended = true;
+  } finally {
+    // The tap (inner) has already filled usage, finish reason and any provider error.
+    if (!ended && context.error === undefined) {
+      context.error = context.signal.aborted ? abortError(context.signal) : new GatewayError('client_closed_request', 'The client stopped reading the stream');
+    }
+    recordRequest(dependencies, context);
   }
 }
 

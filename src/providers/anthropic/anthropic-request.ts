@@ -1,5 +1,6 @@
 import { GatewayError, type CallWarning, type ChatRequest, type ToolChoice } from '../../spec/index.js';
-import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
+import { CacheControlPlacement, cacheControlOptionKey, readCacheControlMarkers } from './anthropic-cache-control.js';
+import { convertToAnthropicMessages, type AnthropicPrompt } from './convert-to-anthropic-messages.js';
 
 /** The request body for `POST /v1/messages`, and what could not be honoured. */
 export interface AnthropicRequestBody {
@@ -28,18 +29,21 @@ export function buildAnthropicRequest(request: ChatRequest, defaults: AnthropicR
   if (request.n !== undefined && request.n > 1) {
     throw new GatewayError('unsupported_parameter', 'Anthropic cannot generate more than one choice (n > 1)', { param: 'n' });
   }
-  const prompt = convertToAnthropicMessages(request.messages);
+  // Prompt-caching markers go back onto their blocks; every other provider option is a body field.
+  const { [cacheControlOptionKey]: markers, ...bodyOptions } = request.providerOptions?.[defaults.providerOptionsKey] ?? {};
+  const cacheControl = new CacheControlPlacement(readCacheControlMarkers(markers));
+  const prompt = convertToAnthropicMessages(request.messages, cacheControl);
   const warnings: CallWarning[] = [...prompt.warnings];
   const unsupported = (setting: string, message: string) => warnings.push({ type: 'unsupported-setting', setting, message });
 
-  const systemTexts = prompt.system === undefined ? [] : [prompt.system];
+  let system = prompt.system;
   const outputConfig: Record<string, unknown> = {};
   const format = request.responseFormat;
   if (format?.type === 'json-schema') {
     outputConfig.format = { type: 'json_schema', schema: format.schema };
   } else if (format?.type === 'json') {
     // Anthropic has no schemaless JSON mode: ask for it in the system prompt instead.
-    systemTexts.push(jsonInstruction);
+    system = appendSystemText(system, jsonInstruction);
     warnings.push({ type: 'other', setting: 'response_format', message: 'Anthropic has no JSON mode; JSON output was requested in the system prompt' });
   }
   if (request.reasoningEffort !== undefined) {
@@ -55,7 +59,7 @@ export function buildAnthropicRequest(request: ChatRequest, defaults: AnthropicR
   if (budget !== undefined && request.maxOutputTokens === undefined && maxTokens <= budget) maxTokens = budget + defaults.defaultMaxTokens;
 
   const body: Record<string, unknown> = { model: request.model, max_tokens: maxTokens, messages: prompt.messages };
-  if (systemTexts.length > 0) body.system = systemTexts.join('\n\n');
+  if (system !== undefined) body.system = system;
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) body.stop_sequences = request.stopSequences;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
@@ -65,13 +69,14 @@ export function buildAnthropicRequest(request: ChatRequest, defaults: AnthropicR
   if (request.user !== undefined) body.metadata = { user_id: request.user };
 
   if (request.tools !== undefined && request.tools.length > 0) {
-    body.tools = request.tools.map((tool) => {
+    body.tools = request.tools.map((tool, toolIndex) => {
       const converted: Record<string, unknown> = { name: tool.name, input_schema: tool.parameters };
       if (tool.description !== undefined) converted.description = tool.description;
       if (tool.strict !== undefined) converted.strict = tool.strict;
-      return converted;
+      return cacheControl.markTool(converted, toolIndex);
     });
   }
+  warnings.push(...cacheControl.unplacedWarnings());
   const toolChoice = convertToolChoice(request);
   if (toolChoice !== undefined) body.tool_choice = toolChoice;
 
@@ -84,8 +89,14 @@ export function buildAnthropicRequest(request: ChatRequest, defaults: AnthropicR
   for (const key of Object.keys(request.extraBody ?? {})) unsupported(key, `Anthropic does not accept '${key}'; it was not sent`);
 
   if (stream) body.stream = true;
-  Object.assign(body, request.providerOptions?.[defaults.providerOptionsKey] ?? {});
+  Object.assign(body, bodyOptions);
   return { body, warnings };
+}
+
+function appendSystemText(system: AnthropicPrompt['system'], text: string): AnthropicPrompt['system'] {
+  if (system === undefined) return text;
+  if (typeof system === 'string') return `${system}\n\n${text}`;
+  return [...system, { type: 'text', text }];
 }
 
 function convertToolChoice(request: ChatRequest): Record<string, unknown> | undefined {

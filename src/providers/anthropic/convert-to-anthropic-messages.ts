@@ -1,4 +1,5 @@
 import { GatewayError, type CallWarning, type ChatMessage, type ImagePart, type TextPart, type ToolCallPart } from '../../spec/index.js';
+import { CacheControlPlacement } from './anthropic-cache-control.js';
 
 /** An Anthropic content block as sent in `messages[].content`. */
 export type AnthropicContentBlock = Record<string, unknown> & { type: string };
@@ -11,8 +12,11 @@ export interface AnthropicMessage {
 
 /** The prompt in Anthropic's shape. */
 export interface AnthropicPrompt {
-  /** The system messages' text joined with blank lines; undefined when there was none. */
-  system?: string;
+  /**
+   * The system messages' text joined with blank lines; undefined when there was none. When a client marked
+   * a system part for prompt caching, one text block per part instead, so the marker has a block to sit on.
+   */
+  system?: string | AnthropicContentBlock[];
   messages: AnthropicMessage[];
   warnings: CallWarning[];
 }
@@ -24,8 +28,8 @@ const dataUrlPattern = /^data:([^;,]+);base64,(.*)$/s;
  * become `tool_result` blocks in a user turn, and consecutive turns of the same role are merged because
  * Anthropic requires user and assistant turns to alternate.
  */
-export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicPrompt {
-  const systemTexts: string[] = [];
+export function convertToAnthropicMessages(messages: ChatMessage[], cacheControl = new CacheControlPlacement([])): AnthropicPrompt {
+  const systemMessages: Array<{ messageIndex: number; texts: string[] }> = [];
   const converted: AnthropicMessage[] = [];
   const warnings: CallWarning[] = [];
   // Tool call ids seen so far, so a result that answers no call fails here with a clear message.
@@ -42,20 +46,20 @@ export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicPr
     const param = `messages[${messageIndex}]`;
     switch (message.role) {
       case 'system':
-        systemTexts.push(message.content.map((part) => part.text).join(''));
+        systemMessages.push({ messageIndex, texts: message.content.map((part) => part.text) });
         break;
       case 'user':
-        append('user', message.content.map((part) => convertUserPart(part, param)));
+        append('user', message.content.map((part, partIndex) => cacheControl.markPart(convertUserPart(part, param), messageIndex, partIndex)));
         break;
       case 'assistant': {
         const blocks: AnthropicContentBlock[] = [];
-        for (const part of message.content) {
+        message.content.forEach((part, partIndex) => {
           if (part.type === 'text') {
             // Anthropic rejects empty text blocks; OpenAI clients send "" next to tool calls.
-            if (part.text !== '') blocks.push({ type: 'text', text: part.text });
+            if (part.text !== '') blocks.push(cacheControl.markPart({ type: 'text', text: part.text }, messageIndex, partIndex));
           } else if (part.type === 'tool-call') {
             toolNamesById.set(part.id, part.name);
-            blocks.push({ type: 'tool_use', id: part.id, name: part.name, input: parseToolInput(part, param) });
+            blocks.push(cacheControl.markPart({ type: 'tool_use', id: part.id, name: part.name, input: parseToolInput(part, param) }, messageIndex, partIndex));
           } else if (part.redactedData !== undefined) {
             blocks.push({ type: 'redacted_thinking', data: part.redactedData });
           } else if (part.signature !== undefined) {
@@ -65,14 +69,14 @@ export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicPr
             // provider) would be rejected, so it is left out.
             warnings.push({ type: 'other', setting: 'reasoning', message: 'Reasoning without a signature was not sent to Anthropic' });
           }
-        }
+        });
         append('assistant', blocks);
         break;
       }
       case 'tool':
         append(
           'user',
-          message.content.map((result) => {
+          message.content.map((result, partIndex) => {
             const toolName = toolNamesById.get(result.toolCallId);
             if (toolName === undefined) {
               throw new GatewayError('invalid_request', `Tool result for ${result.toolCallId} answers no earlier tool call`, { param });
@@ -83,14 +87,25 @@ export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicPr
             const block: AnthropicContentBlock = { type: 'tool_result', tool_use_id: result.toolCallId };
             if (result.content.length > 0) block.content = result.content.map((part) => convertUserPart(part, param));
             if (result.isError === true) block.is_error = true;
-            return block;
+            return cacheControl.markPart(block, messageIndex, partIndex);
           }),
         );
         break;
     }
   });
 
-  return { system: systemTexts.length > 0 ? systemTexts.join('\n\n') : undefined, messages: converted, warnings };
+  return { system: convertSystem(systemMessages, cacheControl), messages: converted, warnings };
+}
+
+function convertSystem(systemMessages: Array<{ messageIndex: number; texts: string[] }>, cacheControl: CacheControlPlacement): AnthropicPrompt['system'] {
+  if (systemMessages.length === 0) return undefined;
+  if (!systemMessages.some(({ messageIndex }) => cacheControl.marksMessage(messageIndex))) {
+    return systemMessages.map(({ texts }) => texts.join('')).join('\n\n');
+  }
+  // Anthropic rejects empty text blocks; a marker on one is reported as not placed.
+  return systemMessages.flatMap(({ messageIndex, texts }) =>
+    texts.flatMap((text, partIndex) => (text === '' ? [] : [cacheControl.markPart<AnthropicContentBlock>({ type: 'text', text }, messageIndex, partIndex)])),
+  );
 }
 
 function convertUserPart(part: TextPart | ImagePart, param: string): AnthropicContentBlock {

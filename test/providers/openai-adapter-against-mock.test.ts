@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzureOpenAIMock, startOpenAIMock, type MockProvider } from '../../../test/mock-providers/mock-provider.js';
-import { silentLogger } from '../../kit/silent-logger.js';
-import { systemClock } from '../../kit/system-clock.js';
-import { UpstreamHttpClient } from '../../kit/upstream-http-client.js';
-import type { CallOptions, ChatEvent, ChatRequest, ProviderAdapter } from '../../spec/index.js';
-import { azureOpenaiProvider } from '../azure-openai/azure-openai-provider.js';
-import { openaiProvider } from './openai-provider.js';
+import { startAzureOpenAIMock, startOpenAIMock, type MockProvider } from '../mock-providers/mock-provider.js';
+import { silentLogger } from '../../src/kit/silent-logger.js';
+import { systemClock } from '../../src/kit/system-clock.js';
+import { UpstreamHttpClient } from '../../src/kit/upstream-http-client.js';
+import type { CallOptions, ChatEvent, ChatRequest, ProviderAdapter } from '../../src/spec/index.js';
+import { azureOpenaiProvider } from '../../src/providers/azure-openai/azure-openai-provider.js';
+import { openaiProvider } from '../../src/providers/openai/openai-provider.js';
 
 // Real sockets on 127.0.0.1: the adapters against the shared mock providers, through the production client.
 const http = new UpstreamHttpClient({ connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, idleTimeoutMs: 5_000 });

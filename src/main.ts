@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import type { Logger } from './spec/index.js';
@@ -135,6 +136,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const retentionTimer = setInterval(prune, 6 * 3_600_000);
   retentionTimer.unref();
 
+  const connections = trackKeepAliveConnections(app);
   const address = await app.listen({ host: config.server.host, port: config.server.port });
   const url = address.replace('[::1]', 'localhost');
   printBanner(print, url, loaded, providers, masterKey);
@@ -150,12 +152,38 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     close() {
       closing ??= (async () => {
         clearInterval(retentionTimer);
-        await app.close();
+        const closed = app.close();
+        connections.closeWhenIdle();
+        await closed;
         await writer.close();
         await http.close();
         await database.close();
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * Node's `server.close()` waits for every connection to end, and Fastify closes only the keep-alive
+ * connections that are idle at that moment. A connection whose request is still in flight goes idle later
+ * and would then hold the shutdown for the whole keep-alive timeout (75 s). So once closing starts, each
+ * connection is closed as soon as its response has been sent.
+ */
+function trackKeepAliveConnections(app: HttpServer): { closeWhenIdle(): void } {
+  let closing = false;
+  const closeIdle = () => setImmediate(() => app.server.closeIdleConnections());
+  // One shared listener (no closure per request): this runs on the hot path.
+  const onResponseClose = () => {
+    if (closing) closeIdle();
+  };
+  app.server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    response.once('close', onResponseClose);
+  });
+  return {
+    closeWhenIdle() {
+      closing = true;
+      closeIdle();
     },
   };
 }

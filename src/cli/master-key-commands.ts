@@ -17,6 +17,10 @@ export function registerMasterKeyCommands(program: Command): void {
       try {
         const key = await rotateMasterKey(createSqlSettingsStore(database));
         process.stdout.write(`New master key (shown once): ${key}\nRestart the gateway to use it.\n`);
+        // The gateway prefers SWITCHYARD_MASTER_KEY and stores its hash at start, which would undo this rotation.
+        if (process.env.SWITCHYARD_MASTER_KEY) {
+          process.stderr.write('switchyard: SWITCHYARD_MASTER_KEY is set; the gateway uses it instead of the new key. Unset it (or set it to the new key) before restarting.\n');
+        }
       } finally {
         await database.close();
       }

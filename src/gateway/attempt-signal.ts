@@ -1,4 +1,5 @@
 import { GatewayError } from '../spec/index.js';
+import { createAbortable, onAbort } from '../kit/abortable.js';
 
 /**
  * The signal of one attempt: aborted by the request's signal (client gone, total timeout) or by the
@@ -13,10 +14,10 @@ export interface AttemptSignal {
 
 /** Creates an attempt signal with a first-token deadline of `firstTokenMs`. */
 export function createAttemptSignal(requestSignal: AbortSignal, firstTokenMs: number): AttemptSignal {
-  const controller = new AbortController();
-  const onRequestAbort = () => controller.abort(requestSignal.reason);
+  const controller = createAbortable();
+  let removeListener: (() => void) | undefined;
   if (requestSignal.aborted) controller.abort(requestSignal.reason);
-  else requestSignal.addEventListener('abort', onRequestAbort, { once: true });
+  else removeListener = onAbort(requestSignal, () => controller.abort(requestSignal.reason));
   let timer: NodeJS.Timeout | undefined = setTimeout(() => {
     timer = undefined;
     controller.abort(new GatewayError('upstream_timeout', `The provider sent nothing within ${firstTokenMs} ms`));
@@ -30,7 +31,7 @@ export function createAttemptSignal(requestSignal: AbortSignal, firstTokenMs: nu
     dispose() {
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      requestSignal.removeEventListener('abort', onRequestAbort);
+      removeListener?.();
     },
   };
 }

@@ -6,6 +6,7 @@ import { readPresentedKey } from '../governance/authenticator.js';
 import { createRequestContext, type RequestContext } from '../gateway/request-context.js';
 import { dialectErrorRenderer, sendError } from './error-response.js';
 import { requestIdFor } from './request-id.js';
+import { createAbortable } from '../kit/abortable.js';
 import { writeByteStream, writeEventStream } from './write-event-stream.js';
 
 /** What a chat route needs. */
@@ -30,7 +31,7 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
   const render = dialectErrorRenderer(dialect);
   app.post(options.path, { config: { dialect: dialect.id, operation: 'chat' } }, async (request, reply) => {
     const requestId = requestIdFor(request.headers['x-request-id']);
-    const controller = new AbortController();
+    const controller = createAbortable();
     const timer = setTimeout(() => controller.abort(new GatewayError('upstream_timeout', `The request took longer than ${totalTimeoutMs} ms`)), totalTimeoutMs);
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort(new GatewayError('client_closed_request', 'The client closed the connection'));

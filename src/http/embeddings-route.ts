@@ -8,6 +8,7 @@ import { createRequestContext } from '../gateway/request-context.js';
 import { modelOf } from './chat-route.js';
 import { dialectErrorRenderer, sendError } from './error-response.js';
 import { requestIdFor } from './request-id.js';
+import { createAbortable } from '../kit/abortable.js';
 
 /** `POST /v1/embeddings` (OpenAI shape; float or base64 as the client asks). */
 export function registerEmbeddingsRoute(app: FastifyInstance, options: { gateway: Gateway; clock: Clock; totalTimeoutMs: number; errorDialect: ChatDialect }): void {
@@ -15,7 +16,7 @@ export function registerEmbeddingsRoute(app: FastifyInstance, options: { gateway
   const render = dialectErrorRenderer(options.errorDialect);
   app.post('/v1/embeddings', { config: { dialect: 'openai-embeddings', operation: 'embeddings' } }, async (request, reply) => {
     const requestId = requestIdFor(request.headers['x-request-id']);
-    const controller = new AbortController();
+    const controller = createAbortable();
     const timer = setTimeout(() => controller.abort(new GatewayError('upstream_timeout', `The request took longer than ${totalTimeoutMs} ms`)), totalTimeoutMs);
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort(new GatewayError('client_closed_request', 'The client closed the connection'));

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { httpClientSignal } from './abortable.js';
 import { GatewayError, type UpstreamBody, type UpstreamClient, type UpstreamRequest, type UpstreamResponse } from '../spec/index.js';
 
 /** Time limits of the pooled client. The total limit is the caller's AbortSignal. */
@@ -31,7 +32,8 @@ export class UpstreamHttpClient implements UpstreamClient {
         method: request.method,
         headers: request.headers,
         body: request.body,
-        signal: request.signal,
+        // undici accepts an EventEmitter with aborted/reason: much cheaper to listen on than an AbortSignal.
+        signal: httpClientSignal(request.signal) as AbortSignal | undefined,
       });
       return {
         status: response.statusCode,

@@ -10,27 +10,29 @@ import { startTestGateway, testMasterKey, type TestGateway } from '../support/te
 
 // Prompt caching end to end: an Anthropic SDK client's cache_control markers reach the Anthropic upstream on
 // the same blocks, the cache figures come back to the client, and the ledger prices them at the cache prices.
+// Both ways through the gateway: the default (which may forward an Anthropic body untouched when the dialect
+// offers a fast path) and the converting path (canonical model -> Anthropic adapter), forced by config.
 
 let anthropicUpstream: MockProvider;
 let openaiUpstream: MockProvider;
 let geminiUpstream: MockProvider;
+const gateways: Partial<Record<'default path' | 'converting path', TestGateway>> = {};
 let gateway: TestGateway;
-let client: Anthropic;
 
 beforeAll(async () => {
   [anthropicUpstream, openaiUpstream, geminiUpstream] = await Promise.all([startAnthropicMock(), startOpenAIMock(), startGeminiMock()]);
-  gateway = await startTestGateway({
-    providers: [
-      { name: 'anthropic', kind: 'anthropic', apiKey: 'sk-ant-upstream', baseUrl: anthropicUpstream.baseUrl },
-      { name: 'openai', kind: 'openai', apiKey: 'sk-upstream-openai', baseUrl: openaiUpstream.baseUrl },
-      { name: 'gemini', kind: 'gemini', apiKey: 'gemini-upstream-key', baseUrl: geminiUpstream.baseUrl },
-    ],
-  });
-  client = new Anthropic({ apiKey: testMasterKey, baseURL: gateway.url, maxRetries: 0 });
+  const providers = [
+    { name: 'anthropic', kind: 'anthropic', apiKey: 'sk-ant-upstream', baseUrl: anthropicUpstream.baseUrl },
+    { name: 'openai', kind: 'openai', apiKey: 'sk-upstream-openai', baseUrl: openaiUpstream.baseUrl },
+    { name: 'gemini', kind: 'gemini', apiKey: 'gemini-upstream-key', baseUrl: geminiUpstream.baseUrl },
+  ];
+  gateways['default path'] = await startTestGateway({ providers });
+  gateways['converting path'] = await startTestGateway({ providers, routing: { passthrough: false } });
+  gateway = gateways['default path'];
 });
 
 afterAll(async () => {
-  await gateway?.stop();
+  await Promise.all(Object.values(gateways).map((running) => running.stop()));
   await Promise.all([anthropicUpstream, openaiUpstream, geminiUpstream].map((mock) => mock?.close()));
 });
 
@@ -87,17 +89,19 @@ function expectedCostMicros(): number {
   return cost!;
 }
 
-describe('Anthropic prompt caching through the gateway', () => {
+const clientOf = (running: TestGateway) => new Anthropic({ apiKey: testMasterKey, baseURL: running.url, maxRetries: 0 });
+
+describe.each(['default path', 'converting path'] as const)('Anthropic prompt caching through the gateway (%s)', (path) => {
   it('sends cache_control on the same system block, user block and tool, and accounts the cache tokens', async () => {
     anthropicUpstream.enqueue({ kind: 'text', text: 'Chapter 7.', usage: cachedUsage });
-    const { data: message, response } = await client.messages.create(cachedRequest('anthropic/claude-sonnet-4-5')).withResponse();
+    const { data: message, response } = await clientOf(gateways[path]!).messages.create(cachedRequest('anthropic/claude-sonnet-4-5')).withResponse();
 
     expectMarkersInPlace(postedBody(anthropicUpstream));
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'Chapter 7.' });
     expect(message.usage).toMatchObject({ input_tokens: 10, cache_read_input_tokens: 100, cache_creation_input_tokens: 50, output_tokens: 5 });
     expect(response.headers.get('x-switchyard-warnings')).toBeNull();
 
-    const [row] = await gateway.ledgerRows(1);
+    const [row] = await gateways[path]!.ledgerRows(1);
     expect(row).toMatchObject({
       status: 'ok',
       servedProvider: 'anthropic',
@@ -113,7 +117,7 @@ describe('Anthropic prompt caching through the gateway', () => {
 
   it('does the same for a streamed message', async () => {
     anthropicUpstream.enqueue({ kind: 'text', chunks: ['Chapter', ' 7.'], usage: cachedUsage });
-    const stream = client.messages.stream(cachedRequest('anthropic/claude-sonnet-4-5'));
+    const stream = clientOf(gateways[path]!).messages.stream(cachedRequest('anthropic/claude-sonnet-4-5'));
     const message = await stream.finalMessage();
 
     const body = postedBody(anthropicUpstream);
@@ -122,15 +126,17 @@ describe('Anthropic prompt caching through the gateway', () => {
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'Chapter 7.' });
     expect(message.usage).toMatchObject({ input_tokens: 10, cache_read_input_tokens: 100, cache_creation_input_tokens: 50, output_tokens: 5 });
 
-    const [row] = await gateway.ledgerRows(1);
+    const [row] = await gateways[path]!.ledgerRows(1);
     expect(row).toMatchObject({ stream: true, cacheReadTokens: 100, cacheWriteTokens: 50, inputTokens: 10, outputTokens: 5, costMicros: expectedCostMicros() });
   });
+});
 
+describe('prompt caching markers on the way to other providers', () => {
   it.each([
     ['openai', 'openai/gpt-4o-mini', () => openaiUpstream],
     ['gemini', 'gemini/gemini-2.5-flash', () => geminiUpstream],
   ] as const)('drops the markers silently on the way to %s (they are Anthropic-only)', async (_name, model, upstream) => {
-    const message = await client.messages.create(cachedRequest(model));
+    const message = await clientOf(gateway).messages.create(cachedRequest(model));
     expect(message.content[0]).toMatchObject({ type: 'text' });
     const sent = JSON.stringify(postedBody(upstream()));
     expect(sent).not.toContain('cache_control');

@@ -74,6 +74,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const providers = await buildProviderSet({
     entries: config.providers,
     definitions: providerDefinitions,
+    environment: options.environment,
     discovery: config.discoverProviders ? { environment: options.environment, probe: (url) => probeUrl(url, 300) } : undefined,
     source: loaded.file ?? 'configuration',
   });

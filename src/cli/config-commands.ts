@@ -13,6 +13,7 @@ async function loadResolver(file: string | undefined) {
   const providers = await buildProviderSet({
     entries: loaded.config.providers,
     definitions: providerDefinitions,
+    environment: process.env,
     discovery: loaded.config.discoverProviders ? { environment: process.env, probe: (url) => probeUrl(url, 300) } : undefined,
     source: loaded.file ?? 'configuration',
   });

@@ -16,6 +16,8 @@ export interface BuildProviderSetOptions {
   entries: ProviderEntry[];
   definitions: ReadonlyArray<ProviderDefinition>;
   discovery: DiscoveryContext | undefined;
+  /** Where `{ env: NAME }` secret references are looked up. */
+  environment: Record<string, string | undefined>;
   /** The config file name, for error messages. */
   source: string;
 }
@@ -29,7 +31,7 @@ export async function buildProviderSet(options: BuildProviderSetOptions): Promis
   const byKind = new Map(options.definitions.map((definition) => [definition.kind, definition]));
   const problems: ConfigProblem[] = [];
   const instances: ProviderInstance[] = [];
-  const environment = options.discovery?.environment ?? process.env;
+  const environment = options.environment;
   options.entries.forEach((entry, index) => {
     const definition = byKind.get(entry.kind);
     const prefix = `providers[${index}]`;

@@ -64,10 +64,9 @@ describe('secret references in a loaded config', () => {
       const loaded = loadConfig({ cwd: directory, environment });
       // The validated config holds the reference, not the secret (so it can be shown safely).
       expect(loaded.config.providers[0]).toMatchObject({ apiKey: { env: 'MAIN_KEY' } });
-      // Secrets resolve from the discovery context's environment (with discovery off, provider-set.ts falls
-      // back to process.env); a probe that finds nothing keeps discovery from adding providers.
+      // Secrets resolve from the given environment, with discovery off.
       const build = () =>
-        buildProviderSet({ entries: loaded.config.providers, definitions: providerDefinitions, discovery: { environment, probe: async () => false }, source: loaded.file! });
+        buildProviderSet({ entries: loaded.config.providers, definitions: providerDefinitions, environment, discovery: undefined, source: loaded.file! });
       const error = await build().then(
         () => undefined,
         (thrown: unknown) => thrown,
@@ -81,7 +80,8 @@ describe('secret references in a loaded config', () => {
       const withBoth = await buildProviderSet({
         entries: loadConfig({ cwd: directory, environment: { ...environment, BACKUP_KEY: 'sk-backup' } }).config.providers,
         definitions: providerDefinitions,
-        discovery: { environment: { ...environment, BACKUP_KEY: 'sk-backup' }, probe: async () => false },
+        environment: { ...environment, BACKUP_KEY: 'sk-backup' },
+        discovery: undefined,
         source: 'switchyard.yaml',
       });
       expect(withBoth.map((instance) => instance.name)).toEqual(['main', 'backup']);

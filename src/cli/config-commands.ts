@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { ModelResolver } from '../gateway/model-resolver.js';
-import { PriceLookup } from '../gateway/price-lookup.js';
-import { buildProviderSet } from '../gateway/provider-set.js';
 import type { ModelGroup } from '../gateway/routing/index.js';
-import { probeUrl } from '../kit/probe-url.js';
-import { providerDefinitions } from '../providers/registry.js';
-import { ModelCatalog } from '../registry/index.js';
 
 async function loadResolver(file: string | undefined) {
+  // Loaded on use, so that the light commands do not pay for the gateway's modules.
+  const [{ ModelResolver }, { PriceLookup }, { buildProviderSet }, { probeUrl }, { providerDefinitions }, { ModelCatalog }] = await Promise.all([
+    import('../gateway/model-resolver.js'),
+    import('../gateway/price-lookup.js'),
+    import('../gateway/provider-set.js'),
+    import('../kit/probe-url.js'),
+    import('../providers/registry.js'),
+    import('../registry/index.js'),
+  ]);
   const loaded = loadConfig({ file, environment: process.env, cwd: process.cwd() });
   const providers = await buildProviderSet({
     entries: loaded.config.providers,

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
 import { rotateMasterKey } from '../governance/master-key.js';
-import { createSqlSettingsStore } from '../governance/sql-settings-store.js';
-import { openStore } from '../main.js';
 
 /** `switchyard master-key rotate`: replaces the stored master key (restart the gateway to apply it). */
 export function registerMasterKeyCommands(program: Command): void {
@@ -13,6 +11,8 @@ export function registerMasterKeyCommands(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (options: { config?: string }) => {
       const loaded = loadConfig({ file: options.config, environment: process.env, cwd: process.cwd() });
+      const { openStore } = await import('../main.js');
+      const { createSqlSettingsStore } = await import('../governance/sql-settings-store.js');
       const database = await openStore(loaded);
       try {
         const key = await rotateMasterKey(createSqlSettingsStore(database));

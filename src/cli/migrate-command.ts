@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { openDatabase } from '../db/index.js';
-import { migrateToLatest } from '../db/index.js';
-import { databaseOptionsOf } from '../main.js';
 
 /** `switchyard migrate`: brings the configured store's schema up to date. */
 export function registerMigrateCommand(program: Command): void {
@@ -12,6 +9,8 @@ export function registerMigrateCommand(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .action(async (options: { config?: string }) => {
       const loaded = loadConfig({ file: options.config, environment: process.env, cwd: process.cwd() });
+      const { databaseOptionsOf } = await import('../main.js');
+      const { migrateToLatest, openDatabase } = await import('../db/index.js');
       const database = await openDatabase(databaseOptionsOf(loaded));
       try {
         const applied = await migrateToLatest(database);

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { providerDefinitions } from '../providers/registry.js';
-import { probeUrl } from '../kit/probe-url.js';
 
 /** `switchyard providers`: the provider kinds, how each is configured, and which the environment has. */
 export function registerProvidersCommand(program: Command): void {
@@ -8,6 +6,8 @@ export function registerProvidersCommand(program: Command): void {
     .command('providers')
     .description('list the provider kinds and which ones the environment configures')
     .action(async () => {
+      const { providerDefinitions } = await import('../providers/registry.js');
+      const { probeUrl } = await import('../kit/probe-url.js');
       for (const definition of providerDefinitions) {
         const found = await definition.discover({ environment: process.env, probe: (url) => probeUrl(url, 300) });
         const variables = definition.environmentVariables.length > 0 ? definition.environmentVariables.join(', ') : 'config only';

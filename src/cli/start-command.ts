@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startGateway } from '../main.js';
 import { parsePort } from './parse-port.js';
 
 /** `switchyard start`: runs the gateway until SIGTERM / SIGINT, then drains and flushes the ledger. */
@@ -14,6 +13,8 @@ export function registerStartCommand(program: Command): void {
       const overrides: Array<{ path: string[]; value: unknown }> = [];
       if (options.port !== undefined) overrides.push({ path: ['server', 'port'], value: options.port });
       if (options.host !== undefined) overrides.push({ path: ['server', 'host'], value: options.host });
+      // Loaded here so that light commands (`logs`, `providers`) do not pay for the whole gateway.
+      const { startGateway } = await import('../main.js');
       const running = await startGateway({ cwd: process.cwd(), environment: process.env, configFile: options.config, overrides });
       let stopping = false;
       const stop = (signal: string) => {

@@ -78,7 +78,16 @@ export interface ChatDialect {
   passthrough?: {
     /** `includeUsage`: whether the client asked for the usage chunk (the gateway always asks the provider). */
     createTap(includeUsage: boolean): PassthroughTap;
-    finishReasonOf(body: Record<string, unknown>): string | undefined;
+    /**
+     * What the ledger needs from a complete response body, read without parsing all of it: the object that
+     * carries usage (`{ usage }`), the finish reason, and whether the text is a JSON object at all.
+     */
+    summarise(body: string): { usageObject?: Record<string, unknown>; finishReason?: string; isObject: boolean };
+    /**
+     * The few fields the fast path needs, read without the full decode (the provider judges the rest, in
+     * this same dialect); undefined when the body does not even have that shape.
+     */
+    peek(body: unknown): { model: string; stream: boolean; includeUsage: boolean } | undefined;
   };
 }
 

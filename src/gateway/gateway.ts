@@ -35,7 +35,6 @@ export interface GatewayDependencies extends AccountDependencies {
  */
 export class Gateway {
   private readonly runChat: (context: RequestContext) => Promise<ChatOutcome>;
-  private readonly chatRequests = new WeakMap<RequestContext, { decoded: DecodedChatRequest; fastPath?: FastPathRequest }>();
   private readonly routeEmbed: ReturnType<typeof createEmbedRouteHandler>;
   readonly models: ModelListing;
 
@@ -43,10 +42,7 @@ export class Gateway {
     const routeChat = createChatRouteHandler(dependencies);
     this.runChat = composeStages<ChatOutcome>(
       [createChatAccountStage(dependencies), createAuthenticateStage(dependencies.authenticator)],
-      (context) => {
-        const { decoded, fastPath } = this.chatRequests.get(context)!;
-        return routeChat(context, decoded, fastPath);
-      },
+      (context) => routeChat(context, context.chat!, context.fastPath),
     );
     this.routeEmbed = createEmbedRouteHandler(dependencies);
     this.models = new ModelListing(dependencies);
@@ -72,8 +68,8 @@ export class Gateway {
    * `fastPath`, a provider that speaks the client's dialect gets the client's body as it is.
    */
   chat(context: RequestContext, decoded: DecodedChatRequest, fastPath?: FastPathRequest): Promise<ChatOutcome> {
-    context.chatRequest = decoded.request;
-    this.chatRequests.set(context, { decoded, fastPath });
+    context.chat = decoded;
+    context.fastPath = fastPath;
     return this.runChat(context);
   }
 

@@ -1,6 +1,7 @@
 import { isUsageEmpty, type Clock, type Usage } from '../spec/index.js';
 import type { GatewayMetrics, LedgerRow, LedgerWriter } from '../observatory/index.js';
 import { computeCostMicros, estimateChatInputTokens, estimateTextTokens } from '../observatory/index.js';
+import type { DecodedChatRequest } from '../dialects/dialect.js';
 import type { PriceLookup } from './price-lookup.js';
 import type { RequestContext } from './request-context.js';
 
@@ -22,11 +23,11 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
   let usageSource: LedgerRow['usageSource'] = 'none';
   if (!isUsageEmpty(usage)) {
     usageSource = 'provider';
-  } else if (context.served !== undefined && context.operation === 'chat' && context.chatRequest !== undefined) {
+  } else if (context.served !== undefined && context.operation === 'chat' && context.chat !== undefined) {
     // The provider reported nothing (or the stream broke first): estimate, and say so.
     const output = outputText?.() ?? '';
     const outputTokens = context.estimatedOutputTokens ?? (output === '' ? 0 : estimateTextTokens(output));
-    usage = { inputTokens: estimateChatInputTokens(context.chatRequest), outputTokens };
+    usage = { inputTokens: estimateInput(context.chat), outputTokens };
     usageSource = 'estimate';
   } else if (context.served !== undefined && context.embedInput !== undefined) {
     usage = { inputTokens: context.embedInput.reduce((sum, text) => sum + estimateTextTokens(text), 0) };
@@ -72,4 +73,13 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
   };
   dependencies.ledger.write(row);
   dependencies.metrics.record(row);
+}
+
+/** The prompt estimate; a fast-path body that never passed the full decode is estimated only if it does. */
+function estimateInput(decoded: DecodedChatRequest): number | undefined {
+  try {
+    return estimateChatInputTokens(decoded.request);
+  } catch {
+    return undefined;
+  }
 }

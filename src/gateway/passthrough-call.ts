@@ -1,5 +1,5 @@
 import { GatewayError, type CallOptions, type Clock, type PassthroughSupport } from '../spec/index.js';
-import { parseJsonObject, readErrorText } from '../kit/json-body.js';
+import { readErrorText } from '../kit/json-body.js';
 import type { ChatDialect, PassthroughTap } from '../dialects/dialect.js';
 import type { ChatOutcome } from './chat-outcome.js';
 import type { RequestContext } from './request-context.js';
@@ -37,9 +37,10 @@ export async function callPassthrough(
   const dialectPassthrough = fastPath.dialect.passthrough!;
   if (!context.stream) {
     const text = await response.body.text();
-    const json = parseJsonObject(providerName, text);
-    context.usage = passthrough.readUsage(json);
-    context.finishReason = dialectPassthrough.finishReasonOf(json);
+    const summary = dialectPassthrough.summarise(text);
+    if (!summary.isObject) throw new GatewayError('upstream_bad_response', `${providerName} returned a body that is not a JSON object`);
+    context.usage = summary.usageObject !== undefined ? passthrough.readUsage(summary.usageObject) : undefined;
+    context.finishReason = summary.finishReason;
     return { kind: 'passthrough-result', body: text };
   }
   const tap = dialectPassthrough.createTap(clientWantsUsage);

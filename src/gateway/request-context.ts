@@ -1,4 +1,6 @@
-import type { ChatRequest, GatewayError, Usage, UsageSource } from '../spec/index.js';
+import type { GatewayError, Usage, UsageSource } from '../spec/index.js';
+import type { DecodedChatRequest } from '../dialects/dialect.js';
+import type { FastPathRequest } from './passthrough-call.js';
 import type { Principal } from '../governance/authenticator.js';
 import type { AttemptRecord } from './routing/index.js';
 
@@ -40,8 +42,10 @@ export interface RequestContext {
   timeToFirstTokenMs?: number;
   /** Milliseconds spent waiting on providers (all attempts), to derive the gateway's own overhead. */
   upstreamMs: number;
-  /** The canonical chat request, kept for the usage estimate when a provider reports none. */
-  chatRequest?: ChatRequest;
+  /** The decoded chat request (its canonical part may be decoded lazily), also for the usage estimate. */
+  chat?: DecodedChatRequest;
+  /** The client's own body, when the fast path may forward it. */
+  fastPath?: FastPathRequest;
   /** Embedding inputs, kept for the usage estimate when a provider reports none. */
   embedInput?: string[];
   /** Output tokens counted on the fast path (content chunks), for a stream that broke before its usage. */

@@ -8,6 +8,7 @@ import { dialectErrorRenderer, sendError } from './error-response.js';
 import { requestIdFor } from './request-id.js';
 import { createAbortable } from '../kit/abortable.js';
 import { writeByteStream, writeEventStream } from './write-event-stream.js';
+import { lazyDecodedChatRequest } from '../dialects/lazy-decoded-chat-request.js';
 
 /** What a chat route needs. */
 export interface ChatRouteOptions {
@@ -50,9 +51,15 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
         startedAt: clock.now(),
         startedMonotonic: clock.monotonic(),
       });
-      const decoded = gateway.decode(context, () => dialect.decodeRequest(request.body));
+      const body = request.body;
+      const peeked = fastPathDialect?.passthrough!.peek(body);
+      // On the fast path the provider judges the body in this same dialect; the full decode waits until
+      // something needs the canonical request.
+      const decoded = gateway.decode(context, () =>
+        peeked !== undefined ? lazyDecodedChatRequest(peeked, () => dialect.decodeRequest(body)) : dialect.decodeRequest(body),
+      );
       context.stream = decoded.stream;
-      const fastPath = fastPathDialect !== undefined ? { dialect: fastPathDialect, body: request.body as Record<string, unknown> } : undefined;
+      const fastPath = peeked !== undefined ? { dialect: fastPathDialect!, body: body as Record<string, unknown> } : undefined;
       const outcome = await gateway.chat(context, decoded, fastPath);
       const encodeContext: EncodeContext = { requestId, model: decoded.model, created: Math.floor(context.startedAt / 1000), includeUsage: decoded.includeUsage };
       if (outcome.kind === 'result') {

@@ -106,7 +106,7 @@ function dailyDeltas(rows: LedgerRow[]): DailyDelta[] {
   const deltas = new Map<string, DailyDelta>();
   for (const row of rows) {
     const bucket = rollupKeyOf(row);
-    const mapKey = JSON.stringify([bucket.day, bucket.keyId, bucket.model, bucket.provider]);
+    const mapKey = `${bucket.day}\u0000${bucket.keyId}\u0000${bucket.model}\u0000${bucket.provider}`;
     let delta = deltas.get(mapKey);
     if (!delta) {
       delta = { day: bucket.day, key_id: bucket.keyId, model: bucket.model, provider: bucket.provider } as DailyDelta;

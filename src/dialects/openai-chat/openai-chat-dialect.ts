@@ -3,7 +3,7 @@ import { decodeOpenAIChatRequest } from './decode-openai-chat-request.js';
 import { encodeOpenAIChatResult } from './encode-openai-chat-result.js';
 import { createOpenAIChatStreamEncoder } from './openai-chat-stream-encoder.js';
 import { encodeOpenAIStreamError, renderOpenAIError } from './render-openai-error.js';
-import { OpenAIChatPassthroughTap, openaiChatFinishReasonOf } from './openai-chat-passthrough-tap.js';
+import { OpenAIChatPassthroughTap, peekOpenAIChatRequest, summariseOpenAIChatResponse } from './openai-chat-passthrough-tap.js';
 
 /** The OpenAI Chat Completions front API (`POST /v1/chat/completions`). */
 export const openaiChatDialect: ChatDialect = {
@@ -15,6 +15,7 @@ export const openaiChatDialect: ChatDialect = {
   encodeStreamError: encodeOpenAIStreamError,
   passthrough: {
     createTap: (includeUsage) => new OpenAIChatPassthroughTap(includeUsage),
-    finishReasonOf: openaiChatFinishReasonOf,
+    summarise: summariseOpenAIChatResponse,
+    peek: peekOpenAIChatRequest,
   },
 };

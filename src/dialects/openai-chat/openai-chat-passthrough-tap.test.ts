@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpenAIChatPassthroughTap, openaiChatFinishReasonOf } from './openai-chat-passthrough-tap.js';
+import { OpenAIChatPassthroughTap, peekOpenAIChatRequest, summariseOpenAIChatResponse } from './openai-chat-passthrough-tap.js';
 
 const encoder = new TextEncoder();
 const chunk = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
@@ -61,8 +61,29 @@ describe('OpenAI chat passthrough tap', () => {
     expect(tap.sawContent).toBe(true);
   });
 
-  it('reads the finish reason of a complete body', () => {
-    expect(openaiChatFinishReasonOf({ choices: [{ index: 0, finish_reason: 'length' }] })).toBe('length');
-    expect(openaiChatFinishReasonOf({ choices: [] })).toBeUndefined();
+  it('reads usage and the finish reason of a complete body without being fooled by content', () => {
+    const body = JSON.stringify({
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'a fake {"usage": {"prompt_tokens": 999}} in text' }, finish_reason: 'length' }],
+      usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, prompt_tokens_details: { cached_tokens: 2 } },
+    });
+    expect(summariseOpenAIChatResponse(body)).toEqual({
+      isObject: true,
+      finishReason: 'length',
+      usageObject: { usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, prompt_tokens_details: { cached_tokens: 2 } } },
+    });
+    // Usage only inside a string: none at the top level.
+    expect(summariseOpenAIChatResponse(JSON.stringify({ choices: [{ message: { content: '"usage": {"x": 1}' } }] })).usageObject).toBeUndefined();
+    expect(summariseOpenAIChatResponse('<html>oops</html>').isObject).toBe(false);
+  });
+
+  it('peeks model and stream flags, and gives up on bodies of the wrong shape', () => {
+    expect(peekOpenAIChatRequest({ model: 'm', messages: [{}], stream: true, stream_options: { include_usage: true } })).toEqual({ model: 'm', stream: true, includeUsage: true });
+    expect(peekOpenAIChatRequest({ model: 'm', messages: [{}] })).toEqual({ model: 'm', stream: false, includeUsage: false });
+    expect(peekOpenAIChatRequest({ model: 'm', messages: 'hi' })).toBeUndefined();
+    expect(peekOpenAIChatRequest({ model: 7, messages: [{}] })).toBeUndefined();
+    expect(peekOpenAIChatRequest({ model: 'm', messages: [{}], stream: 'yes' })).toBeUndefined();
+    expect(peekOpenAIChatRequest([1])).toBeUndefined();
   });
 });

@@ -97,9 +97,57 @@ export class OpenAIChatPassthroughTap implements PassthroughTap {
   }
 }
 
-/** The finish reason of a complete chat.completion body (choice 0). */
-export function openaiChatFinishReasonOf(body: Record<string, unknown>): string | undefined {
-  const choices = body.choices as Array<{ finish_reason?: unknown }> | undefined;
-  const reason = choices?.[0]?.finish_reason;
-  return typeof reason === 'string' ? reason : undefined;
+/** Model and stream flags of a Chat Completions body, or undefined when it lacks even that shape. */
+export function peekOpenAIChatRequest(body: unknown): { model: string; stream: boolean; includeUsage: boolean } | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { model, messages, stream, stream_options: streamOptions } = body as Record<string, unknown>;
+  if (typeof model !== 'string' || model === '' || !Array.isArray(messages) || messages.length === 0) return undefined;
+  if (stream !== undefined && stream !== null && typeof stream !== 'boolean') return undefined;
+  if (streamOptions !== undefined && streamOptions !== null && (typeof streamOptions !== 'object' || Array.isArray(streamOptions))) return undefined;
+  const includeUsage = (streamOptions as { include_usage?: unknown } | null | undefined)?.include_usage;
+  if (includeUsage !== undefined && typeof includeUsage !== 'boolean') return undefined;
+  return { model, stream: stream === true, includeUsage: stream === true && includeUsage === true };
+}
+
+const finishReasonPattern = /"finish_reason":\s*"([a-z_]+)"/;
+
+/**
+ * Usage and finish reason of a complete chat.completion body, found by key instead of parsing the whole
+ * body (the fast path reads every response). A key inside a string value is escaped (`\"usage\"`), so a
+ * match preceded by a backslash is skipped.
+ */
+export function summariseOpenAIChatResponse(body: string): { usageObject?: Record<string, unknown>; finishReason?: string; isObject: boolean } {
+  const trimmed = body.trim();
+  const isObject = trimmed.startsWith('{') && trimmed.endsWith('}');
+  if (!isObject) return { isObject };
+  const finishReason = finishReasonPattern.exec(trimmed)?.[1];
+  let index = trimmed.lastIndexOf('"usage"');
+  while (index > 0 && trimmed[index - 1] === '\\') index = trimmed.lastIndexOf('"usage"', index - 1);
+  if (index <= 0) return { isObject, finishReason };
+  const start = trimmed.indexOf('{', index);
+  const colon = trimmed.indexOf(':', index);
+  if (start === -1 || colon === -1 || trimmed.slice(colon + 1, start).trim() !== '') return { isObject, finishReason };
+  const end = matchingBrace(trimmed, start);
+  if (end === -1) return { isObject, finishReason };
+  try {
+    return { isObject, finishReason, usageObject: { usage: JSON.parse(trimmed.slice(start, end + 1)) } };
+  } catch {
+    return { isObject, finishReason };
+  }
+}
+
+/** The index of the brace closing the object that opens at `start`, skipping strings. */
+function matchingBrace(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = start; index < text.length; index++) {
+    const character = text.charCodeAt(index);
+    if (inString) {
+      if (character === 92) index++;
+      else if (character === 34) inString = false;
+    } else if (character === 34) inString = true;
+    else if (character === 123) depth++;
+    else if (character === 125 && --depth === 0) return index;
+  }
+  return -1;
 }

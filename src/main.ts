@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
@@ -9,8 +10,8 @@ import { Gateway } from './gateway/gateway.js';
 import { ModelResolver } from './gateway/model-resolver.js';
 import { PriceLookup } from './gateway/price-lookup.js';
 import { buildProviderSet, type ProviderInstance } from './gateway/provider-set.js';
-import { Router, type ModelGroup } from './gateway/routing/index.js';
-import { createMasterKeyAuthenticator } from './governance/authenticator.js';
+import { InProcessDeploymentHealth, Router, SharedBreakerState, type ModelGroup } from './gateway/routing/index.js';
+import { RedisBreakerStateStore } from './db/redis-breaker-state-store.js';
 import { ensureMasterKey, type MasterKeyState } from './governance/master-key.js';
 import { createSqlSettingsStore } from './governance/sql-settings-store.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
@@ -20,6 +21,11 @@ import { BatchedLedgerWriter, SqlUsageLedger, createGatewayMetrics } from './obs
 import { providerDefinitions } from './providers/registry.js';
 import { ModelCatalog } from './registry/index.js';
 import { probeUrl } from './kit/probe-url.js';
+import { composeGovernance, type Governance } from './compose-governance.js';
+import { SqlStoredProviderStore } from './config/sql-stored-provider-store.js';
+import { LiveProviderSet } from './gateway/live-provider-set.js';
+import { registerProviderAdminRoutes } from './http/admin/provider-routes.js';
+import { GatewayError } from './spec/index.js';
 
 /** How to start the gateway (the CLI fills it from flags and the environment). */
 export interface StartOptions {
@@ -39,6 +45,7 @@ export interface RunningGateway {
   providers: ProviderInstance[];
   masterKey: MasterKeyState;
   database: Database;
+  governance: Governance;
   ledger: SqlUsageLedger;
   writer: BatchedLedgerWriter;
   /** Stops accepting, lets in-flight requests finish, flushes the ledger, closes the store. */
@@ -86,6 +93,29 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const database = await openStore(loaded);
   const masterKey = await ensureMasterKey(createSqlSettingsStore(database), options.environment.SWITCHYARD_MASTER_KEY);
   const ledger = new SqlUsageLedger(database);
+  const prices = new PriceLookup(catalog, providerMap, config.pricing);
+  const governance = await composeGovernance({
+    config,
+    database,
+    usageLedger: ledger,
+    masterKeyHash: masterKey.hash,
+    environment: options.environment,
+    clock,
+    logger,
+    estimateServing(model) {
+      const deployment = resolver.firstDeployment(resolver.resolve(model));
+      if (deployment === undefined) throw new GatewayError('model_not_found', `No deployment serves ${model}.`);
+      const instance = providerMap.get(deployment.provider);
+      const entry = instance?.definition.catalogProviders.map((provider) => catalog.lookup(provider, deployment.model)).find((found) => found !== undefined);
+      return {
+        provider: deployment.provider,
+        model: deployment.model,
+        selfHosted: instance?.selfHosted ?? false,
+        price: prices.priceOf(deployment.provider, deployment.model),
+        maxOutputTokens: entry?.maxOutputTokens,
+      };
+    },
+  });
   const writer = new BatchedLedgerWriter({ ledger, intervalMs: config.ledger.flushIntervalMs, logger });
   const metrics = createGatewayMetrics();
   const http = new UpstreamHttpClient({
@@ -93,9 +123,25 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     headersTimeoutMs: config.routing.timeouts.firstTokenMs,
     idleTimeoutMs: config.routing.timeouts.idleMs,
   });
+  const breakerPolicy = { failureThreshold: config.routing.breaker.failureThreshold, cooldownMs: config.routing.breaker.cooldownMs, halfOpenProbes: 1 };
+  // Scaled: a breaker that opens on one replica opens on all of them (Redis record + change bus).
+  let sharedHealth: SharedBreakerState | undefined;
+  if (governance.redis !== undefined) {
+    const replicaId = randomUUID();
+    sharedHealth = new SharedBreakerState({
+      local: new InProcessDeploymentHealth({ breaker: breakerPolicy, clock }),
+      store: new RedisBreakerStateStore(governance.redis.client, `${config.redis.keyPrefix}:`, replicaId),
+      bus: governance.bus,
+      clock,
+      replicaId,
+      onError: (error) => logger.warn({ error: error.message }, 'shared circuit state'),
+    });
+    await sharedHealth.start([...groupTable.values()].flatMap((group) => group.deployments.map((deployment) => deployment.id)));
+  }
   const router = new Router({
     groups: groupTable,
     clock,
+    health: sharedHealth,
     retry: {
       maxRetries: config.routing.maxRetries,
       initialDelayMs: config.routing.initialBackoffMs,
@@ -103,10 +149,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       jitter: 0.25,
       maxRetryAfterMs: config.routing.maxRetryAfterMs,
     },
-    breaker: { failureThreshold: config.routing.breaker.failureThreshold, cooldownMs: config.routing.breaker.cooldownMs, halfOpenProbes: 1 },
+    breaker: breakerPolicy,
   });
   const gateway = new Gateway({
-    authenticator: createMasterKeyAuthenticator(masterKey.hash),
+    authenticator: governance.authenticator,
+    governor: governance.governor,
     router,
     resolver,
     providers: providerMap,
@@ -116,7 +163,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     firstTokenMs: config.routing.timeouts.firstTokenMs,
     ledger: writer,
     metrics,
-    prices: new PriceLookup(catalog, providerMap, config.pricing),
+    prices,
   });
   const app = createHttpServer({
     gateway,
@@ -128,6 +175,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     totalTimeoutMs: config.routing.timeouts.totalMs,
     passthrough: config.routing.passthrough,
     health: () => ({ preset: config.preset, providers: providers.length }),
+    adminApi: { ...governance.admin, authenticate: (key) => governance.authenticator.authenticate(key), version: '0.1.0' },
   });
 
   // Retention: usage rows older than the configured days go; the daily rollups stay.
@@ -136,6 +184,25 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   void prune();
   const retentionTimer = setInterval(prune, 6 * 3_600_000);
   retentionTimer.unref();
+
+  // Providers enabled at run time through the admin API (stored, with secret references), on every replica.
+  const liveProviders = new LiveProviderSet({ providers: providerMap, resolver, definitions: providerDefinitions });
+  const storedProviders = new SqlStoredProviderStore(database);
+  const synchroniseProviders = async () => {
+    for (const problem of await liveProviders.synchronise(storedProviders, governance.stores.secrets)) {
+      logger.warn({ provider: problem.name, problem: problem.message }, 'stored provider not installed');
+    }
+  };
+  await synchroniseProviders();
+  governance.bus.subscribe('providers', () => void synchroniseProviders().catch((error: Error) => logger.error({ error: error.message }, 'loading stored providers failed')));
+  registerProviderAdminRoutes(app, {
+    ...governance.admin,
+    authenticate: (key) => governance.authenticator.authenticate(key),
+    liveProviders,
+    upstream: { http, clock, logger },
+    providerUnitOfWork: (work) => database.kysely.transaction().execute((transaction) => work({ ...governance.storesOf(transaction), storedProviders: new SqlStoredProviderStore(transaction) })),
+    onProvidersChanged: (name) => governance.bus.publish('providers', { id: name }),
+  });
 
   const connections = trackKeepAliveConnections(app);
   const address = await app.listen({ host: config.server.host, port: config.server.port });
@@ -148,6 +215,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     providers,
     masterKey,
     database,
+    governance,
     ledger,
     writer,
     close() {
@@ -157,6 +225,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         connections.closeWhenIdle();
         await closed;
         await writer.close();
+        await sharedHealth?.close();
+        await governance.close();
         await http.close();
         await database.close();
       })();

@@ -7,6 +7,8 @@ import { registerMasterKeyCommands } from './master-key-commands.js';
 import { registerStartCommand } from './start-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerProvidersCommand } from './providers-command.js';
+import { registerLlmCommands } from './llm-commands.js';
+import { registerGovernanceCommands } from './governance-commands.js';
 
 const program = new Command()
   .name('switchyard')
@@ -20,6 +22,8 @@ registerConfigCommands(program);
 registerMigrateCommand(program);
 registerMasterKeyCommands(program);
 registerProvidersCommand(program);
+registerLlmCommands(program);
+registerGovernanceCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

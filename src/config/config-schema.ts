@@ -40,6 +40,39 @@ export const priceOverrideSchema = z.strictObject({
   reasoningPerMillion: z.coerce.number().nonnegative().optional(),
 });
 
+/**
+ * Model settings at one level of the organisation -> workspace -> key hierarchy (`llm_config`, a workspace's
+ * `llm_override`). The file spells them as the issue does (`max_tokens`, `allowed_models`); they are read into
+ * the camelCase settings the hierarchy and the identity store share. A field left out inherits from above.
+ */
+export const llmSettingsSchema = z
+  .strictObject({
+    /** A provider instance name (as in `providers[].name`). */
+    provider: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    temperature: z.coerce.number().min(0).max(2).optional(),
+    max_tokens: positiveInteger.optional(),
+    /** Model patterns (`gpt-4o*`, `openai/*`); each level's list narrows the levels above, never widens them. */
+    allowed_models: z
+      .array(z.string().min(1))
+      .min(1, 'list at least one model pattern, or leave allowed_models out')
+      .optional(),
+  })
+  .transform(({ provider, model, temperature, max_tokens, allowed_models }) => {
+    const settings: { provider?: string; model?: string; temperature?: number; maxTokens?: number; allowedModels?: string[] } = {};
+    if (provider !== undefined) settings.provider = provider;
+    if (model !== undefined) settings.model = model;
+    if (temperature !== undefined) settings.temperature = temperature;
+    if (max_tokens !== undefined) settings.maxTokens = max_tokens;
+    if (allowed_models !== undefined) settings.allowedModels = allowed_models;
+    return settings;
+  });
+
+/** A workspace's entry under `workspaces:`, keyed by the workspace's name. */
+export const workspaceConfigSchema = z.strictObject({
+  llm_override: llmSettingsSchema,
+});
+
 /** The whole configuration file (`switchyard.yaml`); every key can also come from the environment. */
 export const configSchema = z.strictObject({
   server: z
@@ -57,6 +90,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** `sqlite:<file>` or `postgres://...`; defaults to `<dataDir>/switchyard.db`. */
       url: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  /** The scaled preset's shared state: rate limits, budgets, circuit state, cache invalidation. */
+  redis: z
+    .strictObject({
+      /** `redis://host:port/db`; required by `preset: scaled`. */
+      url: z.string().min(1).optional(),
+      /** Prefix of every key and channel, so several gateways can share one Redis. */
+      keyPrefix: z.string().min(1).default('switchyard'),
     })
     .prefault({}),
   logging: z
@@ -111,6 +153,10 @@ export const configSchema = z.strictObject({
       retentionDays: positiveInteger.default(90),
     })
     .prefault({}),
+  /** The organisation's model defaults, as in the issue: `llm_config: { provider, model, temperature, max_tokens }`. */
+  llm_config: llmSettingsSchema.optional(),
+  /** Per-workspace overrides by workspace name: `workspaces: { production: { llm_override: { ... } } }`. */
+  workspaces: z.record(z.string().min(1), workspaceConfigSchema).default({}),
 });
 
 /** The validated configuration. */
@@ -118,3 +164,6 @@ export type SwitchyardConfig = z.infer<typeof configSchema>;
 export type ModelGroupConfig = z.infer<typeof modelGroupSchema>;
 export type ProviderEntry = z.infer<typeof providerEntrySchema>;
 export type PriceOverride = z.infer<typeof priceOverrideSchema>;
+/** Model settings of one level, as read from the file (camelCase). */
+export type LlmSettingsConfig = z.infer<typeof llmSettingsSchema>;
+export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;

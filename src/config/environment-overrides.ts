@@ -7,6 +7,8 @@ const shortcuts: Record<string, string[]> = {
   SWITCHYARD_DATA_DIR: ['dataDir'],
   SWITCHYARD_PRESET: ['preset'],
   SWITCHYARD_DATABASE_URL: ['database', 'url'],
+  SWITCHYARD_REDIS_URL: ['redis', 'url'],
+  SWITCHYARD_LLM_CONFIG: ['llm_config'],
   SWITCHYARD_LOG_LEVEL: ['logging', 'level'],
   SWITCHYARD_DISCOVER_PROVIDERS: ['discoverProviders'],
   SWITCHYARD_PROVIDERS: ['providers'],
@@ -18,7 +20,7 @@ const shortcuts: Record<string, string[]> = {
  * test and benchmark tooling. Without this list, exporting one of them would make `start` fail with an
  * unknown key.
  */
-const reserved = new Set(['SWITCHYARD_CONFIG', 'SWITCHYARD_MASTER_KEY', 'SWITCHYARD_SHARED_DIR', 'SWITCHYARD_URL']);
+const reserved = new Set(['SWITCHYARD_CONFIG', 'SWITCHYARD_MASTER_KEY', 'SWITCHYARD_ENCRYPTION_KEY', 'SWITCHYARD_ADMIN_KEY', 'SWITCHYARD_SHARED_DIR', 'SWITCHYARD_URL']);
 const reservedPrefixes = ['SWITCHYARD_TEST_', 'SWITCHYARD_BENCH_'];
 
 /** A value set from the environment, and the variable it came from (for error messages). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from './index.js';
+import { migrations } from './migrations/index.js';
 
 // PostgreSQL on 127.0.0.1:5432 with trust auth, user `postgres` or else `root`, database `test`.
 const candidateUrls = process.env.SWITCHYARD_TEST_POSTGRES_URL
@@ -40,7 +41,7 @@ describe('PostgreSQL database', () => {
     const database = await openDatabase({ kind: 'postgres', url });
     try {
       expect(database.kind).toBe('postgres');
-      expect(await migrateToLatest(database)).toEqual(['0001-initial']);
+      expect(await migrateToLatest(database)).toEqual(Object.keys(migrations).sort());
       expect(await migrateToLatest(database)).toEqual([]);
       await database.kysely.insertInto('settings').values({ key: 'master_key_hash', value: 'h' }).execute();
       const tables = await database.kysely.introspection.getTables();

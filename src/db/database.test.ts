@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Database } from './index.js';
+import { migrations } from './migrations/index.js';
 
 describe('SQLite database', () => {
   let folder: string;
@@ -25,10 +26,29 @@ describe('SQLite database', () => {
   });
 
   it('migrates once and is idempotent', async () => {
-    expect(await migrateToLatest(database)).toEqual(['0001-initial']);
+    expect(await migrateToLatest(database)).toEqual(Object.keys(migrations).sort());
     expect(await migrateToLatest(database)).toEqual([]);
     const tables = await database.kysely.introspection.getTables();
-    expect(tables.map((table) => table.name).sort()).toEqual(['settings', 'usage_daily', 'usage_ledger']);
+    expect(tables.map((table) => table.name).sort()).toEqual([
+      'audit_log',
+      'audit_log_head',
+      'budgets',
+      'key_secrets',
+      'organisations',
+      'policies',
+      'rate_limits',
+      'role_bindings',
+      'secrets',
+      'service_accounts',
+      'settings',
+      'stored_providers',
+      'teams',
+      'usage_daily',
+      'usage_ledger',
+      'users',
+      'virtual_keys',
+      'workspaces',
+    ]);
   });
 
   it('stores settings with an upsert', async () => {

@@ -15,6 +15,13 @@ export interface Database {
    * Kysely: Kysely prepares every statement anew, which costs more than the insert itself.
    */
   sqlite?: BetterSqlite3.Database;
+  /**
+   * A second, read-only connection (SQLite only) for reads that may run while a transaction holds the main
+   * connection: Kysely's SQLite driver has one connection, so a read issued from inside a transaction's work
+   * (a budget's spend, seeded from the usage ledger) would otherwise wait for that transaction forever. In WAL
+   * mode a reader sees the last committed state and never blocks the writer.
+   */
+  reader?: Kysely<DatabaseSchema>;
   close(): Promise<void>;
 }
 
@@ -29,7 +36,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const kysely = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { kysely, kind: 'sqlite', sqlite, close: () => kysely.destroy() };
+    const readConnection = new BetterSqlite3(options.file, { readonly: true });
+    readConnection.pragma('busy_timeout = 5000');
+    const reader = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: readConnection }) });
+    return {
+      kysely,
+      kind: 'sqlite',
+      sqlite,
+      reader,
+      close: async () => {
+        await reader.destroy();
+        await kysely.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that crashes

@@ -1,7 +1,9 @@
 import { toGatewayError, type CallOptions, type Clock, type EmbedResult, type Logger, type UpstreamClient } from '../spec/index.js';
 import type { DecodedChatRequest, DecodedEmbedRequest, PublicModel } from '../dialects/dialect.js';
-import type { Authenticator } from '../governance/authenticator.js';
-import { estimateChatInputTokens } from '../observatory/index.js';
+import type { Authenticator, Principal } from '../governance/authenticator.js';
+import { estimateChatInputTokens, estimateTextTokens } from '../observatory/index.js';
+import type { RequestGovernor } from './governance/request-governor.js';
+import { createGovernStage } from './stages/govern-stage.js';
 import type { ChatOutcome } from './chat-outcome.js';
 import type { FastPathRequest } from './passthrough-call.js';
 import { createChatRouteHandler } from './chat-route-handler.js';
@@ -26,6 +28,8 @@ export interface GatewayDependencies extends AccountDependencies {
   logger: Logger;
   clock: Clock;
   firstTokenMs: number;
+  /** Governance (hierarchy, policies, limits, budgets); absent means every authenticated key may call anything. */
+  governor?: RequestGovernor;
 }
 
 /**
@@ -41,7 +45,11 @@ export class Gateway {
   constructor(private readonly dependencies: GatewayDependencies) {
     const routeChat = createChatRouteHandler(dependencies);
     this.runChat = composeStages<ChatOutcome>(
-      [createChatAccountStage(dependencies), createAuthenticateStage(dependencies.authenticator)],
+      [
+        createChatAccountStage(dependencies),
+        createAuthenticateStage(dependencies.authenticator),
+        ...(dependencies.governor === undefined ? [] : [createGovernStage(dependencies.governor)]),
+      ],
       (context) => routeChat(context, context.chat!, context.fastPath),
     );
     this.routeEmbed = createEmbedRouteHandler(dependencies);
@@ -52,9 +60,10 @@ export class Gateway {
    * Authenticates, then decodes the body with the dialect. A failure of either is recorded in the ledger
    * (a bad key gets its 401 before the body is judged, as the providers do) and rethrown.
    */
-  decode<Decoded>(context: RequestContext, decode: () => Decoded): Decoded {
+  async decode<Decoded>(context: RequestContext, decode: () => Decoded): Promise<Decoded> {
     try {
-      context.principal = this.dependencies.authenticator.authenticate(context.presentedKey);
+      const principal = this.dependencies.authenticator.authenticate(context.presentedKey);
+      context.principal = principal instanceof Promise ? await principal : principal;
       return decode();
     } catch (error) {
       context.error = toGatewayError(error);
@@ -76,7 +85,16 @@ export class Gateway {
   /** An embeddings call. */
   async embed(context: RequestContext, decoded: DecodedEmbedRequest): Promise<EmbedResult> {
     try {
-      context.principal ??= this.dependencies.authenticator.authenticate(context.presentedKey);
+      context.principal ??= await this.dependencies.authenticator.authenticate(context.presentedKey);
+      if (this.dependencies.governor !== undefined && context.principal.kind !== 'master') {
+        await this.dependencies.governor.admit(context, {
+          operation: 'embeddings',
+          route: context.route ?? '',
+          metadata: undefined,
+          estimateInputTokens: () => decoded.request.input.reduce((sum, text) => sum + estimateTextTokens(text), 0),
+          applyDefaults: () => undefined,
+        });
+      }
       const result = await this.routeEmbed(context, decoded);
       context.usage = result.usage;
       context.embedInput = decoded.request.input;
@@ -92,7 +110,7 @@ export class Gateway {
   /** Counts a prompt's input tokens: with the provider's own counter where it has one, else estimated. */
   async countTokens(context: RequestContext, decoded: DecodedChatRequest): Promise<number> {
     try {
-      context.principal ??= this.dependencies.authenticator.authenticate(context.presentedKey);
+      context.principal ??= await this.dependencies.authenticator.authenticate(context.presentedKey);
       const group = this.dependencies.resolver.resolve(context.requestedModel);
       const deployment = this.dependencies.resolver.firstDeployment(group);
       const adapter = deployment === undefined ? undefined : this.dependencies.providers.get(deployment.provider)?.adapter;
@@ -117,19 +135,19 @@ export class Gateway {
    * Records a request that failed before reaching a handler (unparseable JSON, body over the limit), so the
    * ledger still has one row per request. The key is attributed when it is valid.
    */
-  recordRejected(context: RequestContext, error: unknown): void {
+  async recordRejected(context: RequestContext, error: unknown): Promise<void> {
     context.error = toGatewayError(error);
     try {
-      context.principal = this.dependencies.authenticator.authenticate(context.presentedKey);
+      context.principal = await this.dependencies.authenticator.authenticate(context.presentedKey);
     } catch {
       // An unauthenticated request is still recorded, without a key.
     }
     recordRequest(this.dependencies, context);
   }
 
-  /** Checks a key for the read-only endpoints (model listing). */
-  authenticate(presentedKey: string | undefined): void {
-    this.dependencies.authenticator.authenticate(presentedKey);
+  /** Checks a key for the read-only endpoints (model listing) and returns who it is. */
+  async authenticate(presentedKey: string | undefined): Promise<Principal> {
+    return this.dependencies.authenticator.authenticate(presentedKey);
   }
 
   /** The public models (configured groups and each provider's own list). */

@@ -36,10 +36,14 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
   const price = context.served ? dependencies.prices.priceOf(context.served.provider, context.served.model) : undefined;
   const upstreamMs = context.upstreamMs + context.attempts.reduce((sum, attempt) => sum + attempt.durationMs, 0);
   const error = context.error;
+  const principal = context.principal;
   const row: LedgerRow = {
     id: context.requestId,
     timestamp: context.startedAt,
-    keyId: context.principal?.keyId,
+    keyId: principal?.keyId,
+    organisationId: principal === undefined || principal.kind === 'master' ? undefined : principal.organisationId,
+    workspaceId: principal === undefined || principal.kind === 'master' ? undefined : principal.workspaceId,
+    teamId: principal === undefined || principal.kind === 'master' ? undefined : principal.teamId,
     dialect: context.dialect,
     operation: context.operation,
     requestedModel: context.requestedModel,
@@ -73,6 +77,11 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
   };
   dependencies.ledger.write(row);
   dependencies.metrics.record(row);
+  const finalizers = context.finalizers;
+  if (finalizers !== undefined) {
+    context.finalizers = undefined;
+    for (const finalize of finalizers) finalize(row);
+  }
 }
 
 /** The prompt estimate; a fast-path body that never passed the full decode is estimated only if it does. */

@@ -84,6 +84,34 @@ export class ModelResolver {
     return this.options.groups.map((group) => this.options.groupTable.get(group.name)!);
   }
 
+  /**
+   * Adds a provider instance at run time, or replaces the one of that name (a provider enabled through the
+   * admin API). The instance list given to the constructor is updated in place, so whoever shares it sees
+   * the change. Direct names the old instance served are forgotten, so they resolve afresh.
+   */
+  addProvider(instance: ProviderInstance): void {
+    const index = this.providers.findIndex((existing) => existing.name === instance.name);
+    if (index === -1) this.providers.push(instance);
+    else this.providers[index] = instance;
+    this.byName.set(instance.name, instance);
+    this.forgetDirectNamesOf(instance.name);
+  }
+
+  /**
+   * Removes a provider added at run time, with the direct names it served. Refused (`conflict`) while a
+   * configured model group deploys to it. False when there is no provider of that name.
+   */
+  removeProvider(name: string): boolean {
+    const index = this.providers.findIndex((existing) => existing.name === name);
+    if (index === -1) return false;
+    const using = this.options.groups.filter((group) => group.deployments.some((deployment) => deployment.provider === name)).map((group) => group.name);
+    if (using.length > 0) throw new GatewayError('conflict', `The provider ${name} is deployed by the configured model groups ${using.join(', ')}`);
+    this.providers.splice(index, 1);
+    this.byName.delete(name);
+    this.forgetDirectNamesOf(name);
+    return true;
+  }
+
   /** The configured provider instances, in the order bare names are tried. */
   get providerInstances(): ReadonlyArray<ProviderInstance> {
     return this.providers;
@@ -110,6 +138,13 @@ export class ModelResolver {
       }
     });
     if (problems.length > 0) throw new ConfigError(problems);
+  }
+
+  private forgetDirectNamesOf(providerName: string): void {
+    const configured = new Set(this.options.groups.map((group) => group.name));
+    for (const [name, group] of this.options.groupTable) {
+      if (!configured.has(name) && group.deployments.some((deployment) => deployment.provider === providerName)) this.options.groupTable.delete(name);
+    }
   }
 
   private remember(publicName: string, instance: ProviderInstance, upstreamModel: string): string {

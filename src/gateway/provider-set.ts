@@ -7,8 +7,10 @@ export interface ProviderInstance {
   name: string;
   definition: ProviderDefinition;
   adapter: ProviderAdapter;
-  /** How it was configured, for the start banner. */
-  origin: 'config' | 'environment';
+  /** How it was configured, for the start banner; `stored`: enabled at run time through the admin API. */
+  origin: 'config' | 'environment' | 'stored';
+  /** Runs on infrastructure the organisation controls ("local only" policies admit only these). */
+  selfHosted: boolean;
 }
 
 /** Options of {@link buildProviderSet}. */
@@ -56,7 +58,7 @@ export async function buildProviderSet(options: BuildProviderSetOptions): Promis
       problems.push({ source: options.source, path: `${prefix}.name`, message: `duplicate provider name "${name}"` });
       return;
     }
-    instances.push({ name, definition, adapter: definition.create(name, parsed.data), origin: 'config' });
+    instances.push({ name, definition, adapter: definition.create(name, parsed.data), origin: 'config', selfHosted: definition.selfHosted?.(parsed.data) ?? false });
   });
   if (problems.length > 0) throw new ConfigError(problems);
   if (options.discovery !== undefined) {
@@ -64,7 +66,7 @@ export async function buildProviderSet(options: BuildProviderSetOptions): Promis
       if (instances.some((instance) => instance.definition.kind === definition.kind || instance.name === definition.kind)) continue;
       const settings = await definition.discover(options.discovery);
       if (settings === undefined) continue;
-      instances.push({ name: definition.kind, definition, adapter: definition.create(definition.kind, settings), origin: 'environment' });
+      instances.push({ name: definition.kind, definition, adapter: definition.create(definition.kind, settings), origin: 'environment', selfHosted: definition.selfHosted?.(settings) ?? false });
     }
   }
   return instances;

@@ -1,4 +1,5 @@
 import type { GatewayError, Usage, UsageSource } from '../spec/index.js';
+import type { LedgerRow } from '../observatory/index.js';
 import type { DecodedChatRequest } from '../dialects/dialect.js';
 import type { FastPathRequest } from './passthrough-call.js';
 import type { Principal } from '../governance/authenticator.js';
@@ -29,6 +30,8 @@ export interface RequestContext {
   /** Aborts when the client disconnects or the total timeout fires. */
   readonly signal: AbortSignal;
   readonly presentedKey: string | undefined;
+  /** The path the client called (keys may be restricted to some routes). */
+  route?: string;
   principal?: Principal;
   requestedModel: string;
   stream: boolean;
@@ -48,6 +51,13 @@ export interface RequestContext {
   fastPath?: FastPathRequest;
   /** Embedding inputs, kept for the usage estimate when a provider reports none. */
   embedInput?: string[];
+  /**
+   * Run once with the ledger row when the request is accounted (success, error or abort): the governance
+   * stage settles budgets and rate-limit tokens and frees concurrency slots here.
+   */
+  finalizers?: Array<(row: LedgerRow) => void>;
+  /** Headers for the client's response (`x-ratelimit-*`), set by stages before the answer starts. */
+  responseHeaders?: Record<string, string>;
   /** Output tokens counted on the fast path (content chunks), for a stream that broke before its usage. */
   estimatedOutputTokens?: number;
 }

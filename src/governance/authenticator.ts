@@ -1,30 +1,34 @@
 import { GatewayError } from '../spec/index.js';
 import { matchesKeyHash } from './master-key.js';
+import type { MasterPrincipal, Principal } from './principal.js';
 
-/** Who is calling. Virtual keys arrive with the governance issue; today the master key is the only one. */
-export interface Principal {
-  keyId: string;
-  kind: 'master';
-}
+export type { Principal } from './principal.js';
 
 /** Checks a presented API key. */
 export interface Authenticator {
-  /** Returns the principal, or throws `authentication_failed` (never echoing the key). */
-  authenticate(presentedKey: string | undefined): Principal;
+  /**
+   * Returns the principal, or throws / rejects with `authentication_failed` (never echoing the key). A key
+   * already known answers synchronously, so the hot path awaits nothing.
+   */
+  authenticate(presentedKey: string | undefined): Principal | Promise<Principal>;
 }
 
-const masterPrincipal: Principal = Object.freeze({ keyId: 'master', kind: 'master' });
+/** The master key's principal: `owner` of everything. */
+export const masterPrincipal: MasterPrincipal = Object.freeze({ kind: 'master', keyId: 'master', role: 'owner' });
+
+/** The error for a request without any key. */
+export function missingKeyError(): GatewayError {
+  return new GatewayError('authentication_failed', 'Missing API key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>".');
+}
 
 /**
- * The embedded authenticator: the master key's hash, compared in constant time on every call (no cache of
- * accepted keys, whose plain comparison would leak timing).
+ * The master key alone: its hash, compared in constant time on every call (no cache of accepted keys, whose
+ * plain comparison would leak timing).
  */
 export function createMasterKeyAuthenticator(masterKeyHash: Buffer): Authenticator {
   return {
     authenticate(presentedKey) {
-      if (presentedKey === undefined || presentedKey === '') {
-        throw new GatewayError('authentication_failed', 'Missing API key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>".');
-      }
+      if (presentedKey === undefined || presentedKey === '') throw missingKeyError();
       if (matchesKeyHash(presentedKey, masterKeyHash)) return masterPrincipal;
       throw new GatewayError('authentication_failed', 'Invalid API key.');
     },

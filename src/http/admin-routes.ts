@@ -25,7 +25,7 @@ export function registerAdminRoutes(app: FastifyInstance, options: { gateway: Ga
   app.get('/admin/requests', async (request, reply) => {
     const requestId = requestIdFor(request.headers['x-request-id']);
     try {
-      options.gateway.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
+      await options.gateway.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
       const parsed = requestsQuerySchema.safeParse(request.query);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

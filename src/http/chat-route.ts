@@ -51,16 +51,18 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
         startedAt: clock.now(),
         startedMonotonic: clock.monotonic(),
       });
+      context.route = options.path;
       const body = request.body;
       const peeked = fastPathDialect?.passthrough!.peek(body);
       // On the fast path the provider judges the body in this same dialect; the full decode waits until
       // something needs the canonical request.
-      const decoded = gateway.decode(context, () =>
+      const decoded = await gateway.decode(context, () =>
         peeked !== undefined ? lazyDecodedChatRequest(peeked, () => dialect.decodeRequest(body)) : dialect.decodeRequest(body),
       );
       context.stream = decoded.stream;
       const fastPath = peeked !== undefined ? { dialect: fastPathDialect!, body: body as Record<string, unknown> } : undefined;
       const outcome = await gateway.chat(context, decoded, fastPath);
+      if (context.responseHeaders !== undefined) reply.headers(context.responseHeaders);
       const encodeContext: EncodeContext = { requestId, model: decoded.model, created: Math.floor(context.startedAt / 1000), includeUsage: decoded.includeUsage };
       if (outcome.kind === 'result') {
         const warnings = [...decoded.warnings, ...outcome.result.warnings];
@@ -76,10 +78,10 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
       }
       reply.hijack();
       if (outcome.kind === 'passthrough-stream') {
-        await writeByteStream(reply.raw, outcome.chunks, { 'x-request-id': requestId, 'request-id': requestId });
+        await writeByteStream(reply.raw, outcome.chunks, { ...context.responseHeaders, 'x-request-id': requestId, 'request-id': requestId });
         return reply;
       }
-      await writeEventStream(reply.raw, dialect, outcome.events, encodeContext, { 'x-request-id': requestId, 'request-id': requestId });
+      await writeEventStream(reply.raw, dialect, outcome.events, encodeContext, { ...context.responseHeaders, 'x-request-id': requestId, 'request-id': requestId });
       return reply;
     } catch (error) {
       return sendError(reply, render, toGatewayError(error), requestId);

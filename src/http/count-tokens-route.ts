@@ -26,7 +26,7 @@ export function registerCountTokensRoute(app: FastifyInstance, options: { gatewa
         startedAt: clock.now(),
         startedMonotonic: clock.monotonic(),
       });
-      const decoded = gateway.decode(context, () => decodeAnthropicCountTokensRequest(request.body));
+      const decoded = await gateway.decode(context, () => decodeAnthropicCountTokensRequest(request.body));
       const count = await gateway.countTokens(context, decoded);
       return reply.header('request-id', requestId).header('x-request-id', requestId).type('application/json').send(JSON.stringify(encodeAnthropicCountTokens(count)));
     } catch (error) {

@@ -33,9 +33,11 @@ export function registerEmbeddingsRoute(app: FastifyInstance, options: { gateway
         startedAt: clock.now(),
         startedMonotonic: clock.monotonic(),
       });
-      const decoded = gateway.decode(context, () => decodeOpenAIEmbedRequest(request.body));
+      context.route = '/v1/embeddings';
+      const decoded = await gateway.decode(context, () => decodeOpenAIEmbedRequest(request.body));
       const result = await gateway.embed(context, decoded);
       const body = encodeOpenAIEmbedResult(result, { model: decoded.model, encodingFormat: decoded.encodingFormat });
+      if (context.responseHeaders !== undefined) reply.headers(context.responseHeaders);
       return reply.header('x-request-id', requestId).type('application/json').send(JSON.stringify(body));
     } catch (error) {
       return sendError(reply, render, toGatewayError(error), requestId);

@@ -16,7 +16,7 @@ export function dialectErrorRenderer(dialect: ChatDialect): ErrorRenderer {
  * a 429 without one at once), `x-should-retry` so quota and configuration errors are not retried.
  */
 export function errorHeaders(error: GatewayError): Record<string, string> {
-  const headers: Record<string, string> = { 'x-should-retry': error.retryable ? 'true' : 'false' };
+  const headers: Record<string, string> = { ...error.headers, 'x-should-retry': error.retryable ? 'true' : 'false' };
   let seconds = error.retryAfterSeconds;
   if (seconds === undefined && error.retryable && error.status === 429) seconds = 1;
   if (seconds !== undefined && error.retryable) {
@@ -49,5 +49,6 @@ export function withoutSecrets(error: GatewayError): GatewayError {
     param: error.param,
     upstreamStatus: error.upstreamStatus,
     upstreamCode: error.upstreamCode,
+    headers: error.headers,
   });
 }

@@ -22,7 +22,7 @@ export function registerModelsRoutes(app: FastifyInstance, options: { gateway: G
     const requestId = requestIdFor(request.headers['x-request-id']);
     const anthropic = speaksAnthropic(request);
     try {
-      gateway.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
+      await gateway.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
       const models = await gateway.listModels();
       const body = (anthropic ? anthropicModelListEncoder : openaiModelListEncoder).encodeList(models);
       return reply.header('x-request-id', requestId).type('application/json').send(JSON.stringify(body));
@@ -34,7 +34,7 @@ export function registerModelsRoutes(app: FastifyInstance, options: { gateway: G
     const requestId = requestIdFor(request.headers['x-request-id']);
     const anthropic = speaksAnthropic(request);
     try {
-      gateway.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
+      await gateway.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
       const id = decodeURIComponent((request.params as { '*': string })['*']);
       const model = await gateway.models.find(id);
       if (model === undefined) throw new GatewayError('model_not_found', `The model "${id}" does not exist`, { param: 'model' });

@@ -5,6 +5,7 @@ import { openaiChatDialect } from '../dialects/openai-chat/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { GatewayMetrics, UsageLedger } from '../observatory/index.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { registerAdminApi, type AdminApiDependencies } from './admin/register-admin-api.js';
 import { registerChatRoute } from './chat-route.js';
 import { registerCountTokensRoute } from './count-tokens-route.js';
 import { registerEmbeddingsRoute } from './embeddings-route.js';
@@ -28,6 +29,8 @@ export interface HttpServerOptions {
   passthrough: boolean;
   /** Extra facts for `GET /health` (provider count, preset). */
   health: () => Record<string, unknown>;
+  /** The governance admin API under /admin/v1 (mounted only when the composition root wires it). */
+  adminApi?: AdminApiDependencies;
 }
 
 const renderOpenAI = dialectErrorRenderer(openaiChatDialect);
@@ -105,7 +108,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     if (route?.dialect !== undefined && route.operation !== undefined) {
       // The body never reached the route (bad JSON, too large): the ledger still gets its row.
       const now = options.clock.now();
-      options.gateway.recordRejected(
+      void options.gateway.recordRejected(
         createRequestContext({
           requestId,
           dialect: route.dialect,
@@ -135,6 +138,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   registerEmbeddingsRoute(app, { gateway, clock, totalTimeoutMs, errorDialect: openaiChatDialect });
   registerModelsRoutes(app, { gateway });
   registerAdminRoutes(app, { gateway, ledger: options.ledger });
+  if (options.adminApi !== undefined) registerAdminApi(app, options.adminApi);
 
   app.get('/health', async (_request, reply) => reply.type('application/json').send(JSON.stringify({ status: 'ok', ...options.health() })));
   app.get('/metrics', async (_request, reply) => {

@@ -52,6 +52,7 @@ class FlakyLedger implements UsageLedger {
   query = (filter?: Parameters<UsageLedger['query']>[0]) => this.inner.query({ limit: 1000, ...filter });
   dailyRollup = () => this.inner.dailyRollup();
   prune = (olderThan: number) => this.inner.prune(olderThan);
+  spentMicros: UsageLedger['spentMicros'] = (scope, since, until) => this.inner.spentMicros(scope, since, until);
 }
 
 function recordingLogger(): Logger & { entries: Array<{ level: string; message?: string; object: Record<string, unknown> }> } {
@@ -168,6 +169,7 @@ describe('BatchedLedgerWriter', () => {
       query: (filter) => inner.query(filter),
       dailyRollup: (filter) => inner.dailyRollup(filter),
       prune: (olderThan) => inner.prune(olderThan),
+      spentMicros: (scope, since, until) => inner.spentMicros(scope, since, until),
     };
     const scheduler = new ManualScheduler();
     const writer = new BatchedLedgerWriter({ ledger: slowLedger, scheduler });

@@ -10,6 +10,7 @@ export {
   type LedgerAttempt,
   type LedgerQuery,
   type LedgerRow,
+  type SpendScope,
 } from './ledger-row.js';
 export type { LedgerWriter } from './ledger-writer.js';
 export { MemoryUsageLedger } from './memory-usage-ledger.js';

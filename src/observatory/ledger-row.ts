@@ -20,6 +20,10 @@ export interface LedgerRow {
   /** When the request started, epoch milliseconds. */
   timestamp: number;
   keyId?: string;
+  /** The key's organisation, workspace and team (absent for the master key). */
+  organisationId?: string;
+  workspaceId?: string;
+  teamId?: string;
   /** The client-facing API the request came in on (`openai`, `anthropic`, ...). */
   dialect: string;
   operation: 'chat' | 'embeddings' | 'count_tokens';
@@ -67,6 +71,9 @@ export interface DailyUsage {
   reasoningTokens: number;
   costMicros: number;
 }
+
+/** Whose spend {@link UsageLedger.spentMicros} sums. */
+export type SpendScope = { kind: 'key' | 'team' | 'workspace' | 'organisation'; id: string };
 
 /** Filter of {@link UsageLedger.query}; every field narrows the result. Times are epoch ms. */
 export interface LedgerQuery {

@@ -5,6 +5,7 @@ import {
   type DailyUsage,
   type LedgerQuery,
   type LedgerRow,
+  type SpendScope,
 } from './ledger-row.js';
 import type { UsageLedger } from './usage-ledger.js';
 
@@ -40,6 +41,15 @@ export class MemoryUsageLedger implements UsageLedger {
       this.rows.set(row.id, copyRow(row));
       this.addToRollup(row);
     }
+  }
+
+  async spentMicros(scope: SpendScope, since: number, until: number): Promise<number> {
+    const field = ({ key: 'keyId', team: 'teamId', workspace: 'workspaceId', organisation: 'organisationId' } as const)[scope.kind];
+    let spent = 0;
+    for (const row of this.rows.values()) {
+      if (row[field] === scope.id && row.timestamp >= since && row.timestamp < until) spent += row.costMicros ?? 0;
+    }
+    return spent;
   }
 
   async query(filter: LedgerQuery = {}): Promise<LedgerRow[]> {

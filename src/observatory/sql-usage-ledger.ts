@@ -8,6 +8,7 @@ import {
   type DailyUsage,
   type LedgerAttempt,
   type LedgerQuery,
+  type SpendScope,
   type LedgerRow,
 } from './ledger-row.js';
 import type { UsageLedger } from './usage-ledger.js';
@@ -57,6 +58,9 @@ function toColumns(row: LedgerRow): UsageLedgerTable {
     cost_micros: row.costMicros ?? null,
     finish_reason: row.finishReason ?? null,
     gateway_overhead_ms: row.gatewayOverheadMs ?? null,
+    organisation_id: row.organisationId ?? null,
+    workspace_id: row.workspaceId ?? null,
+    team_id: row.teamId ?? null,
   };
 }
 
@@ -81,6 +85,9 @@ function fromColumns(columns: Selectable<UsageLedgerTable>): LedgerRow {
   };
   const optional: Partial<LedgerRow> = {
     keyId: columns.key_id ?? undefined,
+    organisationId: columns.organisation_id ?? undefined,
+    workspaceId: columns.workspace_id ?? undefined,
+    teamId: columns.team_id ?? undefined,
     servedProvider: columns.served_provider ?? undefined,
     servedModel: columns.served_model ?? undefined,
     deploymentId: columns.deployment_id ?? undefined,
@@ -196,20 +203,34 @@ const sampleRow: LedgerRow = {
   usageSource: 'none',
 };
 
+const spendColumns = { key: 'key_id', team: 'team_id', workspace: 'workspace_id', organisation: 'organisation_id' } as const;
+
 /** The usage ledger in SQL (SQLite or PostgreSQL through Kysely; one query codebase for both). */
 export class SqlUsageLedger implements UsageLedger {
   private readonly kysely: Kysely<DatabaseSchema>;
 
+  /** Reads go through the read-only connection where there is one (see `Database.reader`). */
+  private readonly reads: Kysely<DatabaseSchema>;
+
   private readonly appendSqlite: ((rows: LedgerRow[]) => void) | undefined;
 
-  constructor(database: Pick<Database, 'kysely'> & Partial<Pick<Database, 'sqlite'>>) {
+  private readonly sqliteInTransaction: () => boolean;
+
+  constructor(database: Pick<Database, 'kysely'> & Partial<Pick<Database, 'sqlite' | 'reader'>>) {
     this.kysely = database.kysely;
-    this.appendSqlite = database.sqlite ? createSqliteAppend(database.kysely, database.sqlite) : undefined;
+    this.reads = database.reader ?? database.kysely;
+    const sqlite = database.sqlite;
+    this.appendSqlite = sqlite ? createSqliteAppend(database.kysely, sqlite) : undefined;
+    this.sqliteInTransaction = () => sqlite?.inTransaction === true;
   }
 
   async append(rows: LedgerRow[]): Promise<void> {
     if (rows.length === 0) return;
     if (this.appendSqlite !== undefined) {
+      // The prepared statements bypass Kysely's connection lock. While a Kysely transaction (an admin change)
+      // is open between two of its statements, a write here would join it and vanish with its rollback, so
+      // it waits for that transaction to end.
+      while (this.sqliteInTransaction()) await new Promise((resolve) => setTimeout(resolve, 1));
       this.appendSqlite(rows);
       return;
     }
@@ -249,7 +270,7 @@ export class SqlUsageLedger implements UsageLedger {
   }
 
   async query(filter: LedgerQuery = {}): Promise<LedgerRow[]> {
-    let statement = this.kysely.selectFrom('usage_ledger').selectAll();
+    let statement = this.reads.selectFrom('usage_ledger').selectAll();
     if (filter.since !== undefined) statement = statement.where('timestamp', '>=', filter.since);
     if (filter.until !== undefined) statement = statement.where('timestamp', '<', filter.until);
     if (filter.keyId !== undefined) statement = statement.where('key_id', '=', filter.keyId);
@@ -262,7 +283,7 @@ export class SqlUsageLedger implements UsageLedger {
     if (filter.provider !== undefined) statement = statement.where('served_provider', '=', filter.provider);
     if (filter.status !== undefined) statement = statement.where('status', '=', filter.status);
     if (filter.afterId !== undefined) {
-      const cursor = await this.kysely
+      const cursor = await this.reads
         .selectFrom('usage_ledger')
         .select(['id', 'timestamp'])
         .where('id', '=', filter.afterId)
@@ -285,7 +306,7 @@ export class SqlUsageLedger implements UsageLedger {
   }
 
   async dailyRollup(filter: DailyRollupQuery = {}): Promise<DailyUsage[]> {
-    let statement = this.kysely.selectFrom('usage_daily').selectAll();
+    let statement = this.reads.selectFrom('usage_daily').selectAll();
     if (filter.since !== undefined) statement = statement.where('day', '>=', filter.since);
     if (filter.keyId !== undefined) statement = statement.where('key_id', '=', filter.keyId);
     const rows = await statement
@@ -295,6 +316,18 @@ export class SqlUsageLedger implements UsageLedger {
       .orderBy('provider')
       .execute();
     return rows.map(fromDaily);
+  }
+
+  async spentMicros(scope: SpendScope, since: number, until: number): Promise<number> {
+    const column = spendColumns[scope.kind];
+    const row = await this.reads
+      .selectFrom('usage_ledger')
+      .select((select) => select.fn.sum<number | string | bigint | null>('cost_micros').as('spent'))
+      .where(column, '=', scope.id)
+      .where('timestamp', '>=', since)
+      .where('timestamp', '<', until)
+      .executeTakeFirst();
+    return Number(row?.spent ?? 0);
   }
 
   async prune(olderThan: number): Promise<number> {

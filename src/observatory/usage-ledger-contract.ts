@@ -181,6 +181,25 @@ export function describeUsageLedgerContract(name: string, create: () => Promise<
       expect(usage.costMicros).toBe(3_500_000_000_000);
     });
 
+    it('sums the spend of a key, team, workspace or organisation over a time range', async () => {
+      const scoped = { organisationId: 'org_a', workspaceId: 'ws_a', teamId: 'team_a' };
+      await ledger.append([
+        ledgerRow({ id: 'spend-1', ...scoped, keyId: 'key_1', timestamp: day + 10, costMicros: 1_000 }),
+        ledgerRow({ id: 'spend-2', ...scoped, keyId: 'key_2', timestamp: day + 20, costMicros: 2_500 }),
+        ledgerRow({ id: 'spend-3', organisationId: 'org_a', workspaceId: 'ws_b', keyId: 'key_3', timestamp: day + 30, costMicros: 4_000 }),
+        ledgerRow({ id: 'spend-4', ...scoped, keyId: 'key_1', timestamp: day + 40, costMicros: undefined }),
+        ledgerRow({ id: 'spend-5', ...scoped, keyId: 'key_1', timestamp: day - 1, costMicros: 9_000 }),
+      ]);
+      expect(await ledger.spentMicros({ kind: 'key', id: 'key_1' }, day, day + 100)).toBe(1_000);
+      expect(await ledger.spentMicros({ kind: 'team', id: 'team_a' }, day, day + 100)).toBe(3_500);
+      expect(await ledger.spentMicros({ kind: 'workspace', id: 'ws_b' }, day, day + 100)).toBe(4_000);
+      expect(await ledger.spentMicros({ kind: 'organisation', id: 'org_a' }, day, day + 100)).toBe(7_500);
+      expect(await ledger.spentMicros({ kind: 'organisation', id: 'org_a' }, day, day + 25)).toBe(3_500);
+      expect(await ledger.spentMicros({ kind: 'team', id: 'team_unknown' }, day, day + 100)).toBe(0);
+      const [stored] = await ledger.query({ keyId: 'key_3' });
+      expect(stored).toMatchObject({ organisationId: 'org_a', workspaceId: 'ws_b' });
+    });
+
     it('prunes rows older than a time and keeps the rollup', async () => {
       await ledger.append([
         ledgerRow({ id: 'old1', timestamp: day }),

@@ -1,10 +1,11 @@
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateToLatest, openDatabase } from '../db/index.js';
 import { MemoryUsageLedger } from './memory-usage-ledger.js';
 import { SqlUsageLedger } from './sql-usage-ledger.js';
-import { describeUsageLedgerContract } from './usage-ledger-contract.js';
+import { describeUsageLedgerContract, ledgerRow } from './usage-ledger-contract.js';
 
 describeUsageLedgerContract('memory', async () => ({ ledger: new MemoryUsageLedger() }));
 
@@ -19,4 +20,31 @@ describeUsageLedgerContract('SQLite', async () => {
       rmSync(folder, { recursive: true, force: true });
     },
   };
+});
+
+describe('SQLite ledger beside admin transactions', () => {
+  it('keeps rows appended while a Kysely transaction is open and then rolled back', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'switchyard-ledger-'));
+    const database = await openDatabase({ kind: 'sqlite', file: join(directory, 'ledger.db') });
+    try {
+      await migrateToLatest(database);
+      const ledger = new SqlUsageLedger(database);
+      let appended: Promise<void> | undefined;
+      await expect(
+        database.kysely.transaction().execute(async (transaction) => {
+          await transaction.insertInto('settings').values({ key: 'inside', value: 'x' }).execute();
+          // The writer's flush lands while the transaction waits between two statements.
+          appended = ledger.append([ledgerRow({ id: 'during-transaction' })]);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          throw new Error('admin change failed');
+        }),
+      ).rejects.toThrow('admin change failed');
+      await appended;
+      expect((await ledger.query()).map((row) => row.id)).toEqual(['during-transaction']);
+      expect(await database.kysely.selectFrom('settings').selectAll().where('key', '=', 'inside').execute()).toEqual([]);
+    } finally {
+      await database.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { DailyRollupQuery, DailyUsage, LedgerQuery, LedgerRow } from './ledger-row.js';
+import type { DailyRollupQuery, DailyUsage, LedgerQuery, LedgerRow, SpendScope } from './ledger-row.js';
 
 /**
  * The usage ledger port: one row per request, plus daily rollups kept longer than the rows.
@@ -15,6 +15,11 @@ export interface UsageLedger {
   append(rows: LedgerRow[]): Promise<void>;
   query(filter?: LedgerQuery): Promise<LedgerRow[]>;
   dailyRollup(filter?: DailyRollupQuery): Promise<DailyUsage[]>;
+  /**
+   * The cost of a scope's requests with `since <= timestamp < until`, in micro-dollars (unknown costs count 0).
+   * Budgets seed their counters from it after a restart.
+   */
+  spentMicros(scope: SpendScope, since: number, until: number): Promise<number>;
   /** Deletes rows with `timestamp < olderThan` (epoch ms); returns the count. */
   prune(olderThan: number): Promise<number>;
 }

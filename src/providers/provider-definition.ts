@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ProviderAdapter } from '../spec/index.js';
+import type { CallOptions, ProviderAdapter } from '../spec/index.js';
 
 /** What provider discovery may look at: the environment, and a loopback probe for local servers. */
 export interface DiscoveryContext {
@@ -28,6 +28,30 @@ export interface ProviderDefinition<Settings = unknown> {
   create(name: string, settings: Settings): ProviderAdapter;
   /** The provider names this kind has in the model catalog (LiteLLM's `litellm_provider`), for bare model names and prices. */
   catalogProviders: string[];
+  /**
+   * Whether an instance with these settings runs on infrastructure the organisation controls (a "local
+   * only" policy admits only those). Absent means a hosted service.
+   */
+  selfHosted?(settings: Settings): boolean;
   /** The environment variables discovery reads, for the "how to add a provider" hint. */
   environmentVariables: string[];
+  /**
+   * Downloads a model onto the server an instance of this kind talks to (`switchyard llm install`), yielding
+   * the server's progress, the last one with status `success`. Rejects (while iterating) with a
+   * GatewayError when the server refuses or fails. Absent for kinds whose models cannot be installed.
+   * `adapter` is an instance this definition created.
+   */
+  pullModel?(adapter: ProviderAdapter, model: string, call: CallOptions): AsyncIterable<ModelPullProgress>;
+}
+
+/** One progress report of a model download (the fields of Ollama's pull status lines). */
+export interface ModelPullProgress {
+  /** What the server is doing (`pulling manifest`, `pulling <digest>`, `verifying sha256 digest`, `success`). */
+  status: string;
+  /** The layer being downloaded. */
+  digest?: string;
+  /** Bytes of that layer. */
+  total?: number;
+  /** Bytes of it received so far. */
+  completed?: number;
 }

@@ -14,6 +14,8 @@ export interface GatewayErrorOptions {
   upstreamStatus?: number;
   /** The provider's own error type or code, kept for the ledger. */
   upstreamCode?: string;
+  /** Extra response headers (the `x-ratelimit-*` state with a 429). */
+  headers?: Readonly<Record<string, string>>;
   cause?: unknown;
 }
 
@@ -30,6 +32,7 @@ export class GatewayError extends Error {
   readonly param?: string;
   readonly upstreamStatus?: number;
   readonly upstreamCode?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -41,6 +44,7 @@ export class GatewayError extends Error {
     this.param = options.param;
     this.upstreamStatus = options.upstreamStatus;
     this.upstreamCode = options.upstreamCode;
+    this.headers = options.headers;
   }
 }
 

@@ -96,3 +96,54 @@ describe('Ollama mock outputs validate against the Ollama OpenAPI schemas', () =
     expect(validateOllamaSchema('ErrorResponse', JSON.parse(failed.text))).toEqual([]);
   });
 });
+
+describe('Ollama mock: POST /api/pull', () => {
+  let mock: MockProvider;
+  let client: Ollama;
+  beforeAll(async () => {
+    mock = await startOllamaMock();
+    client = new Ollama({ host: mock.baseUrl });
+  });
+  afterAll(() => mock.close());
+  beforeEach(() => mock.reset());
+
+  it('streams StatusEvent lines the ollama client reads, bytes growing to the total, ending in success', async () => {
+    const stream = await client.pull({ model: 'llama3:8b', stream: true });
+    const events: Array<{ status: string; digest?: string; total?: number; completed?: number }> = [];
+    for await (const event of stream) events.push(event);
+    expect(events[0]).toEqual({ status: 'pulling manifest' });
+    expect(events.at(-1)).toEqual({ status: 'success' });
+    const layer = events.filter((event) => event.digest === events[1].digest);
+    expect(layer.map((event) => event.completed)).toEqual([0, layer[0].total! / 4, layer[0].total! / 2, layer[0].total]);
+    expect(events.map((event) => event.status)).toContain('verifying sha256 digest');
+    const tags = await client.list();
+    expect(tags.models.map((model) => model.name)).toContain('llama3:8b');
+  });
+
+  it('validates against the OpenAPI StatusEvent and StatusResponse schemas', async () => {
+    const streamed = await postJson(`${mock.baseUrl}/api/pull`, { model: 'llama3:8b' });
+    expect(streamed.headers.get('content-type')).toBe('application/x-ndjson');
+    for (const line of parseNdjson(streamed.text)) expect(validateOllamaSchema('StatusEvent', line)).toEqual([]);
+    const whole = await postJson(`${mock.baseUrl}/api/pull`, { model: 'llama3:8b', stream: false });
+    expect(JSON.parse(whole.text)).toEqual({ status: 'success' });
+    expect(validateOllamaSchema('StatusResponse', JSON.parse(whole.text))).toEqual([]);
+  });
+
+  it('reports a failed pull as an error line with status 200, which the client throws', async () => {
+    mock.enqueue({ kind: 'error-mid-stream', afterChunks: 2, message: 'pull model manifest: file does not exist' });
+    const stream = await client.pull({ model: 'no-such-model', stream: true });
+    const statuses: string[] = [];
+    const consume = async (): Promise<void> => {
+      for await (const event of stream) statuses.push(event.status);
+    };
+    await expect(consume()).rejects.toThrow('file does not exist');
+    expect(statuses).toHaveLength(3);
+    expect((await client.list()).models.map((model) => model.name)).not.toContain('no-such-model');
+  });
+
+  it('refuses a pull without a model with 400', async () => {
+    const answer = await postJson(`${mock.baseUrl}/api/pull`, {});
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toEqual({ error: 'model is required' });
+  });
+});

@@ -13,11 +13,13 @@ const CREATED_AT = '2026-01-01T00:00:00.000000000Z';
 
 /**
  * A fake Ollama server (native API): `POST /api/chat` (NDJSON stream by default, JSON with `stream:false`),
- * `POST /api/embed`, `GET /api/tags`, `GET /api/version`. No auth. Errors are `{"error":"…"}`; an in-stream
+ * `POST /api/embed`, `POST /api/pull` (NDJSON progress, see {@link handlePull}), `GET /api/tags` (which
+ * then lists the pulled models too), `GET /api/version`. No auth. Errors are `{"error":"…"}`; an in-stream
  * error is a final `{"error":"…"}` NDJSON line. Usage and timings appear only on the `done:true` line.
  * baseUrl = `http://127.0.0.1:PORT` (the `host`).
  */
 export async function startOllamaMock(): Promise<MockProvider> {
+  const pulled: string[] = [];
   const handle = async (exchange: MockExchange): Promise<void> => {
     const path = exchange.url.pathname;
     const body = (exchange.body ?? {}) as Record<string, unknown>;
@@ -37,9 +39,18 @@ export async function startOllamaMock(): Promise<MockProvider> {
       if (!Array.isArray(body.messages)) return fail(400, 'messages is required');
       return handleChat(exchange, behaviour, body.model, fail);
     }
+    if (exchange.method === 'POST' && path === '/api/pull') {
+      // The spec names `model`; the server still reads the older `name` (the ollama JS client sends that).
+      const model = [body.model, body.name].find((value): value is string => typeof value === 'string' && value !== '');
+      if (model === undefined) return fail(400, 'model is required');
+      const behaviour = exchange.server.nextBehaviour();
+      if (handleTransportBehaviour(behaviour, exchange)) return;
+      if (behaviour.kind === 'error') return fail(behaviour.status, behaviour.message ?? 'pull model manifest: file does not exist');
+      return handlePull(exchange, behaviour, model, () => void (pulled.includes(model) || pulled.push(model)));
+    }
     if (exchange.method === 'GET' && path === '/api/tags') {
       return sendJson(exchange.response, 200, {
-        models: OLLAMA_MOCK_MODELS.map((name, index) => ({
+        models: [...OLLAMA_MOCK_MODELS, ...pulled.filter((name) => !OLLAMA_MOCK_MODELS.includes(name))].map((name, index) => ({
           name,
           model: name,
           modified_at: '2026-01-01T00:00:00.000000000Z',
@@ -69,6 +80,45 @@ function defaultMessage(status: number, model: unknown): string {
 }
 
 type Fail = (status: number, message: string) => void;
+
+/** The layers the mock "downloads" for any model: the weights, then the small params blob. */
+const PULL_LAYERS = [
+  { digest: 'sha256:6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa', total: 4_661_211_808 },
+  { digest: 'sha256:4fa551d4f938f68b8c1e6afa9d28befb70e3f33f75d0753248d530364aeea40f', total: 12_403 },
+];
+
+/**
+ * `POST /api/pull`, as Ollama answers it: NDJSON `StatusEvent` lines (`status`, and while a layer downloads
+ * `digest`, `total`, `completed` in bytes) — `pulling manifest`, `pulling <digest prefix>` four times per
+ * layer with `completed` growing to `total`, `verifying sha256 digest`, `writing manifest`, `success`. With
+ * `stream:false` the single answer is `{"status":"success"}`. `error-mid-stream` sends `afterChunks`
+ * progress lines, then `{"error": message}` with status 200 (how Ollama reports e.g. an unknown model).
+ * A `text` behaviour's `chunkDelayMs` spaces the progress lines. A pull that reaches `success` adds the
+ * model to `/api/tags`.
+ */
+async function handlePull(exchange: MockExchange, behaviour: MockBehaviour, model: string, onSuccess: () => void): Promise<void> {
+  const body = (exchange.body ?? {}) as Record<string, unknown>;
+  if (body.stream === false) {
+    if (behaviour.kind === 'error-mid-stream') return sendJson(exchange.response, behaviour.status ?? 500, { error: behaviour.message ?? 'pull model manifest: file does not exist' });
+    if (!(await exchange.server.wait(behaviour.kind === 'text' ? behaviour.delayMs : 0))) return;
+    onSuccess();
+    return sendJson(exchange.response, 200, { status: 'success' });
+  }
+  const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
+  const chunks: string[] = [];
+  for (const layer of PULL_LAYERS) {
+    const status = `pulling ${layer.digest.slice('sha256:'.length, 'sha256:'.length + 12)}`;
+    for (const share of [0, 1, 2, 4]) chunks.push(line({ status, digest: layer.digest, total: layer.total, completed: Math.floor((layer.total * share) / 4) }));
+  }
+  const plan: StreamPlan = {
+    head: [line({ status: 'pulling manifest' })],
+    chunks,
+    tail: [line({ status: 'verifying sha256 digest' }), line({ status: 'writing manifest' }), line({ status: 'success' })],
+  };
+  const errorFrame = behaviour.kind === 'error-mid-stream' ? line({ error: behaviour.message ?? `pull model manifest: file does not exist (${model})` }) : undefined;
+  await runStream(exchange, behaviour, plan, { contentType: 'application/x-ndjson', errorFrame });
+  if (behaviour.kind !== 'error-mid-stream' && behaviour.kind !== 'reset-mid-stream') onSuccess();
+}
 
 async function handleChat(exchange: MockExchange, behaviour: MockBehaviour, model: string, fail: Fail): Promise<void> {
   const body = (exchange.body ?? {}) as Record<string, unknown>;

@@ -41,7 +41,13 @@ export async function createPostgresTestSchema(prefix = 'test'): Promise<{ url: 
 export async function openPostgresTestDatabase(prefix = 'test'): Promise<{ database: Database; url: string; dispose: () => Promise<void> }> {
   const { url, drop } = await createPostgresTestSchema(prefix);
   const database = await openDatabase({ kind: 'postgres', url, maxConnections: 4 });
-  await migrateToLatest(database);
+  try {
+    await migrateToLatest(database);
+  } catch (error) {
+    await database.close();
+    await drop();
+    throw error;
+  }
   return {
     database,
     url,

@@ -1,5 +1,12 @@
 import type { Migration } from 'kysely/migration';
 import { initialMigration } from './0001-initial.js';
+import { identityMigration } from './0002-identity.js';
+import { auditAndSecretsMigration } from './0003-audit-and-secrets.js';
+import { budgetsMigration } from './0004-budgets.js';
+import { rateLimitsMigration } from './0005-rate-limits.js';
+import { policiesMigration } from './0006-policies.js';
+import { ledgerScopesMigration } from './0007-ledger-scopes.js';
+import { storedProvidersMigration } from './0008-stored-providers.js';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan so that the built `dist`
@@ -7,4 +14,11 @@ import { initialMigration } from './0001-initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initialMigration,
+  '0002-identity': identityMigration,
+  '0003-audit-and-secrets': auditAndSecretsMigration,
+  '0004-budgets': budgetsMigration,
+  '0005-rate-limits': rateLimitsMigration,
+  '0006-policies': policiesMigration,
+  '0007-ledger-scopes': ledgerScopesMigration,
+  '0008-stored-providers': storedProvidersMigration,
 };

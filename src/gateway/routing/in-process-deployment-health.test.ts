@@ -120,3 +120,43 @@ describe('InProcessDeploymentHealth', () => {
     expect(health.view('d1').state).toBe('open');
   });
 });
+
+describe('InProcessDeploymentHealth.applyRemoteState', () => {
+  it('opens a closed breaker until the instant another replica chose, then half-opens it', () => {
+    const { clock, health } = setUp();
+    const openUntil = clock.now() + 4_000;
+    health.applyRemoteState('d1', 'open', openUntil);
+    expect(health.view('d1')).toMatchObject({ state: 'open', openUntil });
+    expect(health.check(target)).toEqual({ available: false, reason: 'breaker-open', retryAfterMs: 4_000 });
+    clock.advance(4_000);
+    expect(health.view('d1').state).toBe('half-open');
+  });
+
+  it('ignores an open whose instant is past, and keeps a longer local cooldown', () => {
+    const { clock, health, lease } = setUp();
+    health.applyRemoteState('d1', 'open', clock.now());
+    expect(health.view('d1').state).toBe('closed');
+    for (let index = 0; index < 3; index += 1) lease().failed({ countsTowardBreaker: true });
+    const localEnd = clock.now() + 10_000;
+    health.applyRemoteState('d1', 'open', clock.now() + 2_000);
+    expect(health.view('d1').openUntil).toBe(localEnd);
+    health.applyRemoteState('d1', 'open', localEnd + 5_000);
+    expect(health.view('d1').openUntil).toBe(localEnd + 5_000);
+  });
+
+  it('closes an open or half-open breaker on a success elsewhere and restarts the failure count', () => {
+    const { clock, health, lease } = setUp();
+    for (let index = 0; index < 3; index += 1) lease().failed({ countsTowardBreaker: true });
+    health.applyRemoteState('d1', 'closed');
+    expect(health.view('d1')).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    for (let index = 0; index < 2; index += 1) lease().failed({ countsTowardBreaker: true });
+    expect(health.view('d1').state).toBe('closed');
+    lease().failed({ countsTowardBreaker: true });
+    clock.advance(10_000);
+    expect(health.view('d1').state).toBe('half-open');
+    health.applyRemoteState('d1', 'closed');
+    expect(health.check(target)).toEqual({ available: true });
+    health.applyRemoteState('never-seen', 'closed');
+    expect(health.view('never-seen').state).toBe('closed');
+  });
+});

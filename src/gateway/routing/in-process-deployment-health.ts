@@ -66,6 +66,28 @@ export class InProcessDeploymentHealth implements DeploymentHealth {
     };
   }
 
+  /**
+   * Applies a breaker change made on another replica (the scaled preset's shared breaker state). `open`: the
+   * breaker refuses calls until `openUntil`, the same instant as on the replica that opened it; a breaker
+   * already open for longer keeps its own end, and an instant already past is ignored, because a late message
+   * must not turn a closed breaker half-open. `closed`: a call succeeded elsewhere, so the breaker closes and
+   * the failure count starts again. Calls in flight and probe slots stay as they are.
+   */
+  applyRemoteState(deploymentId: string, state: 'open' | 'closed', openUntil = 0): void {
+    if (state === 'closed') {
+      const record = this.#records.get(deploymentId);
+      if (record === undefined) return;
+      record.state = 'closed';
+      record.consecutiveFailures = 0;
+      return;
+    }
+    if (openUntil <= this.#clock.now()) return;
+    const record = this.#record(deploymentId);
+    if (record.state === 'open' && record.openUntil >= openUntil) return;
+    record.state = 'open';
+    record.openUntil = openUntil;
+  }
+
   #capacity(deployment: Deployment, inFlight: number): Availability {
     if (deployment.maxInFlight !== undefined && inFlight >= deployment.maxInFlight) return { available: false, reason: 'at-capacity' };
     return { available: true };

@@ -5,3 +5,4 @@ export * from './in-process-deployment-health.js';
 export * from './route-types.js';
 export * from './router.js';
 export * from './strategies/index.js';
+export * from './shared-breaker-state.js';

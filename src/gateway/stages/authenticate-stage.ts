@@ -6,8 +6,11 @@ import type { Stage } from '../pipeline.js';
  * bad key with 401 before judging the body).
  */
 export function createAuthenticateStage<Outcome>(authenticator: Authenticator): Stage<Outcome> {
-  return (context, next) => {
-    context.principal ??= authenticator.authenticate(context.presentedKey);
+  return async (context, next) => {
+    if (context.principal === undefined) {
+      const principal = authenticator.authenticate(context.presentedKey);
+      context.principal = principal instanceof Promise ? await principal : principal;
+    }
     return next();
   };
 }

@@ -18,6 +18,8 @@ import type { z } from 'zod';
 import { buildOllamaChatBody, mergeProviderOptions, ollamaProviderOptionsKey } from './ollama-chat-body.js';
 import { guessOllamaCapabilities } from './ollama-capabilities.js';
 import { ollamaStatusError } from './ollama-error.js';
+import { readOllamaPullProgress } from './ollama-pull.js';
+import type { ModelPullProgress } from '../provider-definition.js';
 import { normaliseOllamaHost } from './ollama-host.js';
 import { createOllamaChatStream, createdSeconds, toolCallArguments, toolCallId } from './ollama-stream.js';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
@@ -101,6 +103,13 @@ export class OllamaAdapter implements ProviderAdapter {
       ownedBy: model.name.includes('/') ? model.name.slice(0, model.name.lastIndexOf('/')) : 'library',
       createdAt: createdSeconds(model.modified_at),
     }));
+  }
+
+  /** Downloads `model` onto this server (`POST /api/pull`, streamed), yielding its progress lines up to `success`. */
+  async *pullModel(model: string, call: CallOptions): AsyncGenerator<ModelPullProgress> {
+    const response = await this.send('POST', '/api/pull', { model, stream: true }, call, 'application/x-ndjson');
+    if (response.status !== 200) throw await ollamaStatusError(this.name, response);
+    yield* readOllamaPullProgress(response.body, this.name, call.signal);
   }
 
   private async postJson<Schema extends z.ZodType<Record<string, unknown>>>(

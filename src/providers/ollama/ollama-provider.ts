@@ -1,5 +1,7 @@
+import { isPrivateNetworkUrl } from '../../kit/private-network-url.js';
 import type { ProviderDefinition } from '../provider-definition.js';
-import { createOllamaAdapter } from './ollama-adapter.js';
+import { GatewayError } from '../../spec/index.js';
+import { OllamaAdapter, createOllamaAdapter } from './ollama-adapter.js';
 import { defaultOllamaHost, normaliseOllamaHost } from './ollama-host.js';
 import { isUsableOllamaHost, ollamaSettingsSchema, type OllamaSettings } from './ollama-settings.js';
 
@@ -25,8 +27,13 @@ export const ollamaProvider: ProviderDefinition<OllamaSettings> = {
     return undefined;
   },
   create: (name, settings) => createOllamaAdapter(name, settings),
+  selfHosted: (settings) => isPrivateNetworkUrl(settings.host),
   catalogProviders: ['ollama', 'ollama_chat'],
   environmentVariables: ['OLLAMA_HOST', 'OLLAMA_API_KEY'],
+  pullModel(adapter, model, call) {
+    if (!(adapter instanceof OllamaAdapter)) throw new GatewayError('internal_error', `${adapter.name} was not created by the ollama provider kind`);
+    return adapter.pullModel(model, call);
+  },
 };
 
 export type { OllamaSettings } from './ollama-settings.js';

@@ -1,3 +1,4 @@
+import { isPrivateNetworkUrl } from '../../kit/private-network-url.js';
 import type { ProviderDefinition } from '../provider-definition.js';
 import { createOpenaiCompatibleAdapter } from './openai-compatible-adapter.js';
 import { openaiCompatibleSettingsSchema, type OpenaiCompatibleSettings } from './openai-compatible-settings.js';
@@ -9,6 +10,8 @@ export const openaiCompatibleProvider: ProviderDefinition<OpenaiCompatibleSettin
   settingsSchema: openaiCompatibleSettingsSchema,
   discover: async () => undefined,
   create: (name, settings) => createOpenaiCompatibleAdapter(name, settings),
+  // vLLM, llama.cpp server or LM Studio on the organisation's own machines; Groq, Together & co. are hosted.
+  selfHosted: (settings) => isPrivateNetworkUrl(settings.baseUrl),
   catalogProviders: [],
   environmentVariables: [],
 };

@@ -1,0 +1,40 @@
+/** Admin API resources an agent token can be granted `admin:<resource>:read|write` on. */
+export const adminResources = [
+  'organisations',
+  'workspaces',
+  'teams',
+  'users',
+  'keys',
+  'budgets',
+  'limits',
+  'policies',
+  'secrets',
+  'audit',
+] as const;
+
+/** An admin API resource. */
+export type AdminResource = (typeof adminResources)[number];
+
+/** Every scope an agent token can carry; `*` grants all of them. */
+export const agentTokenScopes: readonly string[] = [
+  '*',
+  'gateway:chat',
+  'gateway:embeddings',
+  'gateway:models',
+  ...adminResources.flatMap((resource) => [`admin:${resource}:read`, `admin:${resource}:write`]),
+];
+
+const knownScopes = new Set(agentTokenScopes);
+
+/** Whether `scope` is in the vocabulary (`gateway:chat`, `admin:keys:read`, `*`, ...). */
+export function isAgentTokenScope(scope: string): boolean {
+  return knownScopes.has(scope);
+}
+
+/**
+ * Whether a holder of `granted` may do what `required` names. Only `*` covers other scopes: `write` does
+ * not imply `read`, so a token does exactly what its scope list says.
+ */
+export function scopesAllow(granted: readonly string[], required: string): boolean {
+  return granted.includes('*') || granted.includes(required);
+}

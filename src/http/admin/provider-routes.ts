@@ -1,0 +1,110 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { openaiChatDialect } from '../../dialects/openai-chat/index.js';
+import { authoriseModelPull, deleteProvider, enableProvider, listProviders, type ProviderAdminDependencies } from '../../governance/admin/provider-admin.js';
+import type { AdminCall } from '../../governance/admin/admin-dependencies.js';
+import { readPresentedKey } from '../../governance/authenticator.js';
+import type { Principal } from '../../governance/principal.js';
+import { pullModelThrough, type ModelPullProgress } from '../../gateway/live-provider-set.js';
+import { GatewayError, isGatewayError, toGatewayError, type Clock, type Logger, type UpstreamClient } from '../../spec/index.js';
+import { dialectErrorRenderer, sendError, withoutSecrets } from '../error-response.js';
+import { requestIdFor } from '../request-id.js';
+
+/** What the provider routes need from the composition root. */
+export interface ProviderRouteDependencies extends ProviderAdminDependencies {
+  /** The caller's principal, as for the rest of the admin API (a GatewayError when refused). */
+  authenticate(presentedKey: string | undefined): Principal | Promise<Principal>;
+  /** The gateway's upstream HTTP client, clock and logger, for model pulls. */
+  upstream: { http: UpstreamClient; clock: Clock; logger: Logger };
+}
+
+const render = dialectErrorRenderer(openaiChatDialect);
+const base = '/admin/v1/providers';
+
+/**
+ * Mounts the provider routes of the admin API: `GET /admin/v1/providers`, `POST /admin/v1/providers`
+ * (enable), `DELETE /admin/v1/providers/{name}` (stored ones) and `POST /admin/v1/providers/{name}/pull`,
+ * which streams the server's download progress as NDJSON lines `{status, digest?, total?, completed?}`
+ * ending with `{"status":"success"}` or an `{"error": {...}}` line (OpenAI error shape). Errors before the
+ * stream starts are ordinary OpenAI-shaped error answers.
+ */
+export function registerProviderAdminRoutes(app: FastifyInstance, dependencies: ProviderRouteDependencies): void {
+  void app.register(async (scope) => {
+    scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, frameworkError(error), requestIdFor(request.headers['x-request-id'])));
+    scope.get(base, (request, reply) => answer(request, reply, dependencies, 200, (call) => listProviders(dependencies, call)));
+    scope.post(base, (request, reply) => answer(request, reply, dependencies, 201, (call) => enableProvider(dependencies, call, request.body ?? {})));
+    scope.delete(`${base}/:name`, (request, reply) => answer(request, reply, dependencies, 200, (call) => deleteProvider(dependencies, call, nameParameter(request))));
+    scope.post(`${base}/:name/pull`, (request, reply) => pull(request, reply, dependencies));
+  });
+}
+
+async function authenticatedCall(request: FastifyRequest, dependencies: ProviderRouteDependencies, requestId: string): Promise<AdminCall> {
+  const principal = await dependencies.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
+  refuseUnlistedRoute(principal, request.url.split('?')[0]);
+  return { principal, requestId };
+}
+
+async function answer(request: FastifyRequest, reply: FastifyReply, dependencies: ProviderRouteDependencies, status: 200 | 201, run: (call: AdminCall) => Promise<unknown>): Promise<FastifyReply> {
+  const requestId = requestIdFor(request.headers['x-request-id']);
+  try {
+    const result = await run(await authenticatedCall(request, dependencies, requestId));
+    const body = Array.isArray(result) ? { object: 'list', data: result } : result;
+    return reply.code(status).header('x-request-id', requestId).type('application/json').send(JSON.stringify(body));
+  } catch (error) {
+    return sendError(reply, render, toGatewayError(error), requestId);
+  }
+}
+
+async function pull(request: FastifyRequest, reply: FastifyReply, dependencies: ProviderRouteDependencies): Promise<FastifyReply | undefined> {
+  const requestId = requestIdFor(request.headers['x-request-id']);
+  const aborter = new AbortController();
+  let progress: AsyncIterator<ModelPullProgress>;
+  let first: IteratorResult<ModelPullProgress>;
+  try {
+    const call = await authenticatedCall(request, dependencies, requestId);
+    const { instance, model } = await authoriseModelPull(dependencies, call, nameParameter(request), request.body ?? {});
+    // The caller hanging up stops the download request (the server may finish the layer it is on).
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) aborter.abort(new GatewayError('client_closed_request', 'The client closed the connection'));
+    });
+    const { http, clock, logger } = dependencies.upstream;
+    progress = pullModelThrough(instance, model, { http, clock, logger, signal: aborter.signal })[Symbol.asyncIterator]();
+    // Wait for the server's first line, so a refusal (unknown model, server down) is an ordinary error answer.
+    first = await progress.next();
+  } catch (error) {
+    return sendError(reply, render, toGatewayError(error), requestId);
+  }
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache', 'x-request-id': requestId });
+  const write = (value: unknown) => raw.write(`${JSON.stringify(value)}\n`);
+  try {
+    for (let next = first; !next.done; next = await progress.next()) write(next.value);
+  } catch (error) {
+    if (!aborter.signal.aborted) write(render(withoutSecrets(toGatewayError(error)), requestId).body);
+  }
+  raw.end();
+  return undefined;
+}
+
+function nameParameter(request: FastifyRequest): string {
+  const name = (request.params as { name?: string }).name;
+  if (name === undefined || name.trim() === '') throw new GatewayError('invalid_request', 'name: must not be empty', { param: 'name' });
+  return name;
+}
+
+/** As for the rest of the admin API: a virtual key reaches it only when its allowed routes cover the path. */
+function refuseUnlistedRoute(principal: Principal, path: string): void {
+  if (principal.kind !== 'key') return;
+  const allowed = principal.allowedRoutes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+  if (!allowed) throw new GatewayError('permission_denied', `This key may not call ${path}: its allowed routes do not include the admin API`);
+}
+
+/** Errors raised by the framework before a handler runs (unreadable or too large body) in the catalog's terms. */
+function frameworkError(error: FastifyError): GatewayError {
+  if (isGatewayError(error)) return error;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GatewayError('request_too_large', 'The request body is larger than the configured limit');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new GatewayError('unsupported_media_type', 'Send the body as application/json');
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) return new GatewayError('invalid_json', 'The request body is not valid JSON');
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return new GatewayError('invalid_request', error.message, { status: error.statusCode });
+  return toGatewayError(error);
+}

@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { openaiChatDialect } from '../../dialects/openai-chat/index.js';
+import type { AdminDependencies } from '../../governance/admin/admin-dependencies.js';
+import { readPresentedKey } from '../../governance/authenticator.js';
+import type { Principal } from '../../governance/principal.js';
+import { GatewayError, isGatewayError, toGatewayError } from '../../spec/index.js';
+import { dialectErrorRenderer, sendError } from '../error-response.js';
+import { requestIdFor } from '../request-id.js';
+import { buildAdminOpenApiDocument } from './admin-openapi.js';
+import { adminRoutes } from './admin-routes.js';
+import { pathParameterNames, toFastifyPath, type AdminRoute } from './admin-route.js';
+
+/** What the admin API needs from the composition root. */
+export interface AdminApiDependencies extends AdminDependencies {
+  /** The caller's principal (master key, virtual key, agent token), or a GatewayError (401, 503). */
+  authenticate(presentedKey: string | undefined): Principal | Promise<Principal>;
+  /** The gateway's version, shown in the OpenAPI document. */
+  version: string;
+}
+
+const render = dialectErrorRenderer(openaiChatDialect);
+
+/**
+ * Mounts the admin REST API under `/admin/v1` and its OpenAPI 3.1 document at `/admin/openapi.json`. Errors
+ * leave in the OpenAI error shape. The routes live in their own encapsulated context, so their error handler
+ * does not replace the server's.
+ */
+export function registerAdminApi(app: FastifyInstance, dependencies: AdminApiDependencies): void {
+  const document = JSON.stringify(buildAdminOpenApiDocument(adminRoutes, dependencies.version));
+  app.get('/admin/openapi.json', async (_request, reply) => reply.type('application/json').send(document));
+  void app.register(async (scope) => {
+    scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, frameworkError(error), requestIdFor(request.headers['x-request-id'])));
+    for (const route of adminRoutes) registerRoute(scope, route, dependencies);
+  });
+}
+
+function registerRoute(app: FastifyInstance, route: AdminRoute, dependencies: AdminApiDependencies): void {
+  const parameterNames = pathParameterNames(route.path);
+  app.route({
+    method: route.method,
+    url: toFastifyPath(route.path),
+    handler: async (request, reply) => {
+      const requestId = requestIdFor(request.headers['x-request-id']);
+      try {
+        const principal = await dependencies.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
+        refuseUnlistedRoute(principal, request.url.split('?')[0]);
+        const params = request.params as Record<string, string>;
+        for (const name of parameterNames) {
+          if (params[name] === undefined || params[name].trim() === '') throw new GatewayError('invalid_request', `${name}: must not be empty`, { param: name });
+        }
+        const result = await route.handle(dependencies, { principal, requestId }, { params, query: request.query ?? {}, body: request.body ?? {} });
+        const body = Array.isArray(result) ? { object: 'list', data: result } : result;
+        return reply.code(route.successStatus).header('x-request-id', requestId).type('application/json').send(JSON.stringify(body));
+      } catch (error) {
+        return sendError(reply, render, toGatewayError(error), requestId);
+      }
+    },
+  });
+}
+
+/**
+ * A virtual key reaches the admin API only when one of its allowed route prefixes covers the path (keys are
+ * for the gateway API unless granted more). Agent tokens are held to their scopes by the authorisation.
+ */
+function refuseUnlistedRoute(principal: Principal, path: string): void {
+  if (principal.kind !== 'key') return;
+  const allowed = principal.allowedRoutes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+  if (!allowed) throw new GatewayError('permission_denied', `This key may not call ${path}: its allowed routes do not include the admin API`);
+}
+
+/** Errors raised by the framework before a handler runs (unreadable body, too large) in the catalog's terms. */
+function frameworkError(error: FastifyError): GatewayError {
+  if (isGatewayError(error)) return error;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GatewayError('request_too_large', 'The request body is larger than the configured limit');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new GatewayError('unsupported_media_type', 'Send the body as application/json');
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) return new GatewayError('invalid_json', 'The request body is not valid JSON');
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return new GatewayError('invalid_request', error.message, { status: error.statusCode });
+  return toGatewayError(error);
+}

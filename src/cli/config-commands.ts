@@ -42,22 +42,14 @@ export function registerConfigCommands(program: Command): void {
     });
   config
     .command('explain')
-    .description('show where a request for a model would go: group, strategy, deployments, prices, fallbacks')
-    .requiredOption('-m, --model <model>', 'the model name a client sends')
+    .description('show what a request would get: model defaults and where each came from, allowed models, the deployment, prices, fallbacks')
+    .requiredOption('-m, --model <model>', 'the model name a client sends ("default" for the hierarchy\'s own)')
+    .option('-k, --key <key>', 'a virtual key: its id (key_...), its visible prefix, or the key itself')
     .option('-c, --config <file>', 'config file')
-    .action(async (options: { config?: string; model: string }) => {
-      const { resolver, groupTable, prices, providers } = await loadResolver(options.config);
-      const groupName = resolver.resolve(options.model);
-      const group = groupTable.get(groupName)!;
-      const lines = [`model "${options.model}" -> group "${group.name}" (strategy ${group.strategy})`];
-      for (const deployment of group.deployments) {
-        const instance = providers.find((provider) => provider.name === deployment.provider);
-        const price = prices.priceOf(deployment.provider, deployment.model);
-        const priceText = price ? `$${price.inputPerMillion}/M in, $${price.outputPerMillion}/M out` : 'price unknown (cost not recorded; set pricing: in config)';
-        lines.push(`  deployment ${deployment.id}: ${deployment.provider} (${instance?.definition.kind}) model ${deployment.model}, weight ${deployment.weight}, ${priceText}`);
-      }
-      if (group.fallbacks.length > 0) lines.push(`  fallbacks: ${group.fallbacks.join(' -> ')}`);
-      if (group.contextWindowFallbacks.length > 0) lines.push(`  context-window fallbacks: ${group.contextWindowFallbacks.join(' -> ')}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+    .option('--json', 'print JSON')
+    .action(async (options: { config?: string; model: string; key?: string; json?: boolean }) => {
+      const context = await loadResolver(options.config);
+      const { explainRequest } = await import('./explain-command.js');
+      process.stdout.write(await explainRequest(context, { model: options.model, key: options.key, json: options.json === true }));
     });
 }

@@ -230,6 +230,44 @@ describe('switchyard config', () => {
     expect(result.stdout).toMatch(/deployment \S+: openai \(openai\) model gpt-4o-mini, weight 1, \$0\.15\/M in, \$0\.6\/M out/);
     expect(result.stdout).not.toContain('sk-test-explain');
   });
+
+  it('explain --key shows each setting with the level it came from and the deployment it leads to', async () => {
+    const space = workspace();
+    writeFileSync(
+      join(space.directory, 'switchyard.yaml'),
+      stringify({
+        providers: [{ kind: 'openai', apiKey: { env: 'MOCK_OPENAI_KEY' }, baseUrl: mock.baseUrl }],
+        llm_config: { model: 'openai/gpt-4o-mini', temperature: 0.7 },
+        workspaces: { production: { llm_override: { temperature: 0.3 } } },
+      }),
+    );
+    const environment = { SWITCHYARD_MASTER_KEY: masterKey, MOCK_OPENAI_KEY: 'sk-mock' };
+    const gateway = await start(space, environment);
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${gateway.url}/admin/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${masterKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(response.status).toBe(201);
+      return (await response.json()) as Record<string, any>;
+    };
+    const production = await post('/workspaces', { organisationId: 'org_default', name: 'production' });
+    const created = await post('/keys', { workspaceId: production.id, name: 'explained', llm: { maxTokens: 256 } });
+    await gateway.stop();
+
+    const result = await runCli(['config', 'explain', '--key', created.key.prefix, '--model', 'default'], { cwd: space.directory, environment: space.environment(environment) });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`key ${created.key.prefix}`);
+    expect(result.stdout).toMatch(/model\s+openai\/gpt-4o-mini\s+config:llm_config/);
+    expect(result.stdout).toMatch(/temperature\s+0\.3\s+config:workspaces\.production/);
+    expect(result.stdout).toMatch(/max_tokens\s+256\s+key /);
+    expect(result.stdout).toContain('deployment');
+    expect(result.stdout).not.toContain(created.secret);
+
+    const json = await runCli(['config', 'explain', '--key', created.secret, '--model', 'openai/gpt-4o', '--json'], { cwd: space.directory, environment: space.environment(environment) });
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.settings.model).toEqual({ value: 'openai/gpt-4o', source: 'request' });
+    expect(parsed.key.id).toBe(created.key.id);
+  });
 });
 
 describe('switchyard logs', () => {

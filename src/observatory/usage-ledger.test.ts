@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { migrateToLatest, openDatabase } from '../db/index.js';
+import { openSqliteTestDatabase } from '../../test/support/sqlite-test-database.js';
 import { MemoryUsageLedger } from './memory-usage-ledger.js';
 import { SqlUsageLedger } from './sql-usage-ledger.js';
 import { describeUsageLedgerContract, ledgerRow } from './usage-ledger-contract.js';
@@ -10,24 +7,17 @@ import { describeUsageLedgerContract, ledgerRow } from './usage-ledger-contract.
 describeUsageLedgerContract('memory', async () => ({ ledger: new MemoryUsageLedger() }));
 
 describeUsageLedgerContract('SQLite', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'switchyard-ledger-'));
-  const database = await openDatabase({ kind: 'sqlite', file: join(folder, 'ledger.db') });
-  await migrateToLatest(database);
+  const { database, dispose } = await openSqliteTestDatabase('ledger');
   return {
     ledger: new SqlUsageLedger(database),
-    dispose: async () => {
-      await database.close();
-      rmSync(folder, { recursive: true, force: true });
-    },
+    dispose,
   };
 });
 
 describe('SQLite ledger beside admin transactions', () => {
   it('keeps rows appended while a Kysely transaction is open and then rolled back', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'switchyard-ledger-'));
-    const database = await openDatabase({ kind: 'sqlite', file: join(directory, 'ledger.db') });
+    const { database, dispose } = await openSqliteTestDatabase('ledger');
     try {
-      await migrateToLatest(database);
       const ledger = new SqlUsageLedger(database);
       let appended: Promise<void> | undefined;
       await expect(
@@ -43,8 +33,7 @@ describe('SQLite ledger beside admin transactions', () => {
       expect((await ledger.query()).map((row) => row.id)).toEqual(['during-transaction']);
       expect(await database.kysely.selectFrom('settings').selectAll().where('key', '=', 'inside').execute()).toEqual([]);
     } finally {
-      await database.close();
-      rmSync(directory, { recursive: true, force: true });
+      await dispose();
     }
   });
 });

@@ -5,7 +5,9 @@ import { startTestGateway, testMasterKey, type TestGateway } from '../support/te
 import { buildCli, createWorkspace, eventually, runCli, type CliResult, type Workspace } from './cli-process.js';
 
 // The governance verbs run as users run them (`node dist/cli/main.js ...`) against a real gateway whose
-// provider is the OpenAI mock: every command goes through the admin API over HTTP.
+// provider is the OpenAI mock: every command goes through the admin API over HTTP. The tests share one
+// gateway and run in order: later ones use the `production` workspace and the audit records of earlier ones,
+// and the last one adds a second organisation.
 
 const encryptionKey = '0f'.repeat(32);
 let gateway: TestGateway;
@@ -224,6 +226,20 @@ describe('switchyard audit', () => {
     expect(records.length).toBeGreaterThanOrEqual(5);
     expect(records.every((record) => record.action === 'workspaces.create' && record.outcome === 'success')).toBe(true);
     expect(await succeed(['audit', 'list', '-n', '3'])).toMatch(/^SEQ\s+TIME\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME\n(\s*\d+\s+\S+Z\s+\S+\s+\S+\s+\S+\s+\S+\n){3}$/);
+  });
+
+  it('reports an altered record with FAILED and exit status 1', async () => {
+    const database = gateway.running.database.kysely;
+    const record = await database.selectFrom('audit_log').select(['sequence', 'action']).orderBy('sequence').executeTakeFirstOrThrow();
+    await database.updateTable('audit_log').set({ action: 'nothing.happened' }).where('sequence', '=', record.sequence).execute();
+    try {
+      const verified = await switchyard(['audit', 'verify']);
+      expect(verified.code).toBe(1);
+      expect(verified.stdout).toMatch(new RegExp(`^FAILED: the audit log's hash chain is broken at record ${Number(record.sequence)} \\(altered\\)`));
+    } finally {
+      await database.updateTable('audit_log').set({ action: record.action }).where('sequence', '=', record.sequence).execute();
+    }
+    expect((await switchyard(['audit', 'verify'])).code).toBe(0);
   });
 });
 

@@ -18,7 +18,7 @@ import {
 } from './budget-ledger-rules.js';
 import { periodBounds } from './budget-period.js';
 import { keysPerBudget, reserveScript, seedScript, settleScript, statesScript } from './redis-budget-scripts.js';
-import type { RedisScript } from './redis-script.js';
+import type { RedisScript } from '../../db/redis-script.js';
 
 /** Options of {@link RedisBudgetLedger}. */
 export interface RedisBudgetLedgerOptions extends BudgetLedgerOptions {

@@ -1,4 +1,4 @@
-import { RedisScript } from './redis-script.js';
+import { RedisScript } from '../../db/redis-script.js';
 
 /**
  * The Lua scripts of the Redis budget ledger. Each budget and period has four keys, passed in this order:

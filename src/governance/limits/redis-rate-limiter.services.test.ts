@@ -5,7 +5,7 @@ import { isGatewayError } from '../../spec/index.js';
 import type { LimitAlgorithm } from './rate-limiter.js';
 import { describeRateLimiterContract, limitRule } from './rate-limiter-contract.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
-import { RedisScript } from './redis-script.js';
+import { RedisScript } from '../../db/redis-script.js';
 
 // Redis on 127.0.0.1:6379 (CI starts it). Every key of this run sits under its own prefix, deleted at the end.
 const redisUrl = process.env.SWITCHYARD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -4,7 +4,7 @@ import { GatewayError } from '../../spec/index.js';
 import { groupChecksByCounter, type GroupedCheck } from './grouped-checks.js';
 import type { ConcurrencyDecision, LimitCheck, LimitDecision, LimitStatus, RateLimiter } from './rate-limiter.js';
 import { acquireScript, consumeScript, recordScript, releaseScript } from './redis-limit-scripts.js';
-import { RedisScript } from './redis-script.js';
+import { RedisScript } from '../../db/redis-script.js';
 
 /** Options of the Redis limiter. */
 export interface RedisRateLimiterOptions {

@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/index.js';
 import { formatExplanation, type DeploymentChoice } from '../config/explain-request.js';
-import { defaultModelName, llmLayers, resolveLlmSettings } from '../config/llm-hierarchy.js';
+import { defaultModelName, llmLayers, resolveLlmSettings, routedModelName } from '../config/llm-hierarchy.js';
 import type { ModelResolver } from '../gateway/model-resolver.js';
 import type { PriceLookup } from '../gateway/price-lookup.js';
 import type { ModelGroup } from '../gateway/routing/index.js';
@@ -50,7 +50,7 @@ export async function explainRequest(context: ExplainContext, options: { model: 
       request: { model: options.model },
     }),
   );
-  const model = resolution.model?.value ?? (options.model === defaultModelName ? undefined : options.model);
+  const model = routedModelName(resolution) ?? (options.model === defaultModelName ? undefined : options.model);
   let deployment: DeploymentChoice | undefined;
   const lines: string[] = [];
   if (model !== undefined) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkModelAllowed, llmLayers, resolveLlmSettings, type LlmHierarchyInput } from './llm-hierarchy.js';
+import { checkModelAllowed, llmLayers, resolveLlmSettings, routedModelName, type LlmHierarchyInput } from './llm-hierarchy.js';
 
 // The issue's example configuration.
 const config: NonNullable<LlmHierarchyInput['config']> = {
@@ -179,5 +179,18 @@ describe('checkModelAllowed', () => {
     const byProvider = resolve({ config: { llm_config: { allowedModels: ['openai/*'] } } });
     expect(checkModelAllowed(byProvider, 'gpt-4.1', 'openai')).toEqual({ allowed: true });
     expect(checkModelAllowed(byProvider, 'gpt-4.1', 'azure')).toMatchObject({ allowed: false });
+  });
+});
+
+describe('routedModelName', () => {
+  it("puts the hierarchy's provider in front of its model", () => {
+    const resolution = resolveLlmSettings([{ source: 'config:llm_config', settings: { provider: 'ollama', model: 'llama3:8b' } }]);
+    expect(routedModelName(resolution)).toBe('ollama/llama3:8b');
+  });
+
+  it('leaves a model that already names the provider, or has no provider, as it is', () => {
+    expect(routedModelName(resolveLlmSettings([{ source: 'a', settings: { provider: 'openai', model: 'openai/gpt-4o' } }]))).toBe('openai/gpt-4o');
+    expect(routedModelName(resolveLlmSettings([{ source: 'a', settings: { model: 'gpt-4o' } }]))).toBe('gpt-4o');
+    expect(routedModelName(resolveLlmSettings([{ source: 'a', settings: { provider: 'openai' } }]))).toBeUndefined();
   });
 });

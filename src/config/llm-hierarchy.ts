@@ -162,3 +162,16 @@ export function checkModelAllowed(resolution: Pick<LlmResolution, 'allowedModels
   }
   return { allowed: true };
 }
+
+/**
+ * The model name to route for a resolution: the hierarchy's provider and model together
+ * (`{ provider: ollama, model: "llama3:8b" }` -> `ollama/llama3:8b`), so the model is served by that provider
+ * even when the name alone would resolve elsewhere. A model that already names its provider, or one without
+ * a provider set, is routed as it is.
+ */
+export function routedModelName(resolution: Pick<LlmResolution, 'provider' | 'model'>): string | undefined {
+  const model = resolution.model?.value;
+  const provider = resolution.provider?.value;
+  if (model === undefined || provider === undefined || model.startsWith(`${provider}/`)) return model;
+  return `${provider}/${model}`;
+}

@@ -1,5 +1,5 @@
 import type { Logger } from '../../spec/index.js';
-import { llmLayers, resolveLlmSettings, type LlmHierarchyInput } from '../../config/llm-hierarchy.js';
+import { llmLayers, resolveLlmSettings, routedModelName, type LlmHierarchyInput } from '../../config/llm-hierarchy.js';
 import { applicableBudgets } from '../../governance/budgets/budget-definition.js';
 import type { BudgetDefinition } from '../../governance/budgets/budget-ledger.js';
 import type { BudgetStore } from '../../governance/budgets/budget-store.js';
@@ -94,7 +94,7 @@ export class GovernanceSnapshot implements GovernanceView {
         }),
       );
       answers.settings = {
-        model: resolution.model?.value,
+        model: routedModelName(resolution),
         temperature: resolution.temperature?.value,
         maxTokens: resolution.maxTokens?.value,
         allowedModels: resolution.allowedModels,

@@ -1,53 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closePostgresTestAdmin, createPostgresTestSchema } from '../../test/support/postgres-test-database.js';
+import { migratedTables } from '../../test/support/migrated-tables.js';
 import { migrateToLatest, openDatabase } from './index.js';
 import { migrations } from './migrations/index.js';
 
 // PostgreSQL on 127.0.0.1:5432 with trust auth, user `postgres` or else `root`, database `test`.
-const candidateUrls = process.env.SWITCHYARD_TEST_POSTGRES_URL
-  ? [process.env.SWITCHYARD_TEST_POSTGRES_URL]
-  : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
-const schema = `db_${randomUUID().slice(0, 8)}`;
-let admin: pg.Client;
-let baseUrl: string;
-
-beforeAll(async () => {
-  let lastError: unknown;
-  for (const url of candidateUrls) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      admin = client;
-      baseUrl = url;
-      await admin.query(`create schema "${schema}"`);
-      return;
-    } catch (error) {
-      lastError = error;
-      await client.end().catch(() => undefined);
-    }
-  }
-  throw lastError;
-});
-
-afterAll(async () => {
-  await admin.query(`drop schema if exists "${schema}" cascade`);
-  await admin.end();
-});
+afterAll(closePostgresTestAdmin);
 
 describe('PostgreSQL database', () => {
   it('migrates once, idempotently, and stores settings', async () => {
-    const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const { url, drop } = await createPostgresTestSchema('db');
+    const schema = new URL(url).searchParams.get('options')!.replace('-c search_path=', '');
     const database = await openDatabase({ kind: 'postgres', url });
     try {
       expect(database.kind).toBe('postgres');
       expect(await migrateToLatest(database)).toEqual(Object.keys(migrations).sort());
       expect(await migrateToLatest(database)).toEqual([]);
       await database.kysely.insertInto('settings').values({ key: 'master_key_hash', value: 'h' }).execute();
-      const tables = await database.kysely.introspection.getTables();
-      expect(tables.map((table) => table.name).sort()).toEqual(['settings', 'usage_daily', 'usage_ledger']);
+      // Introspection lists every schema of the database; this run's tables are those of its own schema.
+      const tables = (await database.kysely.introspection.getTables()).filter((table) => table.schema === schema);
+      expect(tables.map((table) => table.name).sort()).toEqual(migratedTables);
     } finally {
       await database.close();
+      await drop();
     }
   });
 

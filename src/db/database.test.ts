@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Database } from './index.js';
 import { migrations } from './migrations/index.js';
+import { migratedTables } from '../../test/support/migrated-tables.js';
 
 describe('SQLite database', () => {
   let folder: string;
@@ -29,26 +30,7 @@ describe('SQLite database', () => {
     expect(await migrateToLatest(database)).toEqual(Object.keys(migrations).sort());
     expect(await migrateToLatest(database)).toEqual([]);
     const tables = await database.kysely.introspection.getTables();
-    expect(tables.map((table) => table.name).sort()).toEqual([
-      'audit_log',
-      'audit_log_head',
-      'budgets',
-      'key_secrets',
-      'organisations',
-      'policies',
-      'rate_limits',
-      'role_bindings',
-      'secrets',
-      'service_accounts',
-      'settings',
-      'stored_providers',
-      'teams',
-      'usage_daily',
-      'usage_ledger',
-      'users',
-      'virtual_keys',
-      'workspaces',
-    ]);
+    expect(tables.map((table) => table.name).sort()).toEqual(migratedTables);
   });
 
   it('stores settings with an upsert', async () => {

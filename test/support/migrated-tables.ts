@@ -1,0 +1,21 @@
+/** Every table the migrations create (besides Kysely's own), sorted: both database suites expect exactly these. */
+export const migratedTables = [
+  'audit_log',
+  'audit_log_head',
+  'budgets',
+  'key_secrets',
+  'organisations',
+  'policies',
+  'rate_limits',
+  'role_bindings',
+  'secrets',
+  'service_accounts',
+  'settings',
+  'stored_providers',
+  'teams',
+  'usage_daily',
+  'usage_ledger',
+  'users',
+  'virtual_keys',
+  'workspaces',
+];

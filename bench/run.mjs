@@ -2,25 +2,19 @@
 // `npm run bench`: runs the shared gateway harness (../shared/bench, or SWITCHYARD_SHARED_DIR/bench) with
 // Switchyard as a target, started from the built JavaScript with auth and the ledger on, beside Portkey and
 // the baseline pass-through proxy, in one run. Extra arguments go to the harness (e.g. --reps 1 --duration 5).
-// The shared folder is read-only, so the harness is copied into bench/.harness first (git-ignored).
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+// `npm run bench -- --governance` measures the cost of limits and budgets instead (see bench/governance.mjs).
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { copyHarness, gatewayEntry, runHarness } from './harness.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = resolve(process.env.SWITCHYARD_SHARED_DIR ?? join(root, '..', 'shared'));
-const source = join(shared, 'bench');
-if (!existsSync(join(source, 'run.mjs'))) {
-  console.error(`[bench] the shared harness is not at ${source}; set SWITCHYARD_SHARED_DIR`);
-  process.exit(2);
+const argv = process.argv.slice(2);
+if (argv.includes('--governance')) {
+  const { runGovernanceBench } = await import('./governance.mjs');
+  process.exit(await runGovernanceBench(argv.filter((arg) => arg !== '--governance')));
 }
-const harness = join(root, 'bench', '.harness');
-mkdirSync(harness, { recursive: true });
-for (const file of ['run.sh', 'run.mjs', 'mock-upstream.mjs', 'post.lua', 'stream-client.mjs', 'baseline-proxy.mjs', 'package.json', 'package-lock.json']) {
-  cpSync(join(source, file), join(harness, file));
-}
+
+const harness = copyHarness();
 const port = process.env.SWITCHYARD_BENCH_PORT ?? '8787';
 const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
 const key = 'sk-sy-bench-master-key';
@@ -30,16 +24,15 @@ const command = [
   `SWITCHYARD_DATA_DIR=${dataDirectory}`,
   'SWITCHYARD_LOG_LEVEL=warn',
   'NODE_ENV=production',
-  `node ${join(root, 'dist', 'cli', 'main.js')} start --port ${port}`,
+  `node ${gatewayEntry} start --port ${port}`,
 ].join(' ');
-const args = [
-  join(harness, 'run.sh'),
-  '--baseline',
-  '--target', `http://127.0.0.1:${port}/v1`,
-  '--target-name', 'switchyard',
-  '--target-cmd', command,
-  '--target-header', `Authorization: Bearer ${key}`,
-  ...process.argv.slice(2),
-];
-const result = spawnSync('bash', args, { stdio: 'inherit', cwd: harness });
-process.exit(result.status ?? 1);
+process.exit(
+  runHarness(harness, [
+    '--baseline',
+    '--target', `http://127.0.0.1:${port}/v1`,
+    '--target-name', 'switchyard',
+    '--target-cmd', command,
+    '--target-header', `Authorization: Bearer ${key}`,
+    ...argv,
+  ]),
+);

@@ -2,7 +2,7 @@ import { GatewayError, type Clock, type Logger } from '../../spec/index.js';
 import type { AuditActor, AuditEntry } from '../../governance/audit/audit-log.js';
 import type { BudgetLedger, BudgetReservation, ThresholdCrossing } from '../../governance/budgets/budget-ledger.js';
 import type { ConcurrencyLease, LimitCheck, RateLimiter } from '../../governance/limits/rate-limiter.js';
-import { resolveLimitRules } from '../../governance/limits/limit-definition.js';
+import { resolveLimitRules, type LimitDefinition, type ResolvedLimits } from '../../governance/limits/limit-definition.js';
 import { rateLimitHeaders } from '../../governance/limits/rate-limit-headers.js';
 import { evaluatePolicies } from '../../governance/policy/evaluate-policies.js';
 import { matchesModelPattern } from '../../governance/policy/model-pattern.js';
@@ -61,6 +61,13 @@ const defaultWorstCaseOutputTokens = 4096;
  * The master key is not governed: it is the operator's own key.
  */
 export class RequestGovernor {
+  /**
+   * Resolved limit rules by the view's limit list and the requested model. The view hands out the same list
+   * for a key until its definitions change (then a new list), so a changed limit is never answered from here,
+   * and resolving (counter names built from escaped scope ids) happens once per key and model, not per request.
+   */
+  private readonly resolvedLimits = new WeakMap<readonly LimitDefinition[], Map<string, ResolvedLimits>>();
+
   constructor(private readonly dependencies: RequestGovernorDependencies) {}
 
   /** Admits the call or throws the refusal in catalog form; sets `context.requestedModel` to the effective model. */
@@ -108,14 +115,16 @@ export class RequestGovernor {
     const serving = this.dependencies.estimateServing(model);
     let inputTokens: number | undefined;
     const input = () => (inputTokens ??= call.estimateInputTokens());
-    const maxOutputTokens = call.operation === 'embeddings' ? 0 : call.maxOutputTokens ?? serving.maxOutputTokens ?? defaultWorstCaseOutputTokens;
+    // Read only when a policy or budget needs it: on the fast path it decodes the whole request.
+    let worstCaseOutputTokens: number | undefined;
+    const maxOutputTokens = () => (worstCaseOutputTokens ??= call.operation === 'embeddings' ? 0 : call.maxOutputTokens ?? serving.maxOutputTokens ?? defaultWorstCaseOutputTokens);
     let estimatedCost: number | undefined;
-    const cost = () => (estimatedCost ??= computeCostMicros({ inputTokens: input(), outputTokens: maxOutputTokens }, serving.price) ?? 0);
+    const cost = () => (estimatedCost ??= computeCostMicros({ inputTokens: input(), outputTokens: maxOutputTokens() }, serving.price) ?? 0);
 
     if (policies.length > 0) {
       const verdict = evaluatePolicies(
         policies,
-        { model, provider: serving.provider, estimatedCostMicros: cost(), maxTokens: maxOutputTokens === 0 ? undefined : maxOutputTokens, metadata: call.metadata ?? {} },
+        { model, provider: serving.provider, estimatedCostMicros: cost(), maxTokens: maxOutputTokens() === 0 ? undefined : maxOutputTokens(), metadata: call.metadata ?? {} },
         { isLocalProvider: () => serving.selfHosted },
       );
       if (!verdict.allowed) throw this.deny(context, principal, 'policy_denied', verdict.reason, `policy ${verdict.policyId}: ${verdict.rule}`);
@@ -129,12 +138,12 @@ export class RequestGovernor {
     finalizers.push((row) => this.settle(row, subject, budgets, reservation, tokenChecks, input, leases));
 
     if (limits.length > 0) {
-      const resolved = resolveLimitRules(limits, { ...subject, model });
+      const resolved = this.limitRulesFor(limits, subject, model);
       const checks: LimitCheck[] = resolved.rules.map((rule) => ({ rule, cost: rule.metric === 'requests' ? 1 : input() }));
       const now = clock.now();
       const decision = await this.guard(this.dependencies.limiter.consume(checks, now));
       const headers = rateLimitHeaders(decision.statuses);
-      context.responseHeaders = { ...context.responseHeaders, ...headers };
+      context.responseHeaders = context.responseHeaders === undefined ? headers : { ...context.responseHeaders, ...headers };
       if (!decision.allowed) {
         const retryAfterSeconds = Math.max(1, Math.ceil((decision.retryAfterMs ?? 1000) / 1000));
         throw new GatewayError('rate_limited', `Rate limit reached for ${decision.refusedBy?.name ?? 'requests'} (${decision.refusedBy?.limit ?? ''} per window); retry after ${retryAfterSeconds} s.`, {
@@ -166,6 +175,20 @@ export class RequestGovernor {
       }
       reservation = outcome.reservation;
     }
+  }
+
+  private limitRulesFor(limits: readonly LimitDefinition[], subject: GovernedSubject, model: string): ResolvedLimits {
+    let byModel = this.resolvedLimits.get(limits);
+    if (byModel === undefined) {
+      byModel = new Map();
+      this.resolvedLimits.set(limits, byModel);
+    }
+    let resolved = byModel.get(model);
+    if (resolved === undefined) {
+      resolved = resolveLimitRules(limits, { ...subject, model });
+      byModel.set(model, resolved);
+    }
+    return resolved;
   }
 
   /** A store that is down refuses the request (fail closed) instead of letting it through ungoverned. */

@@ -137,12 +137,12 @@ export async function composeGovernance(options: GovernanceOptions): Promise<Gov
     logger,
   });
   await snapshot.reload();
-  const reload = () => snapshot.reload().catch((error: Error) => logger.error({ error: error.message }, 'reloading governance definitions failed'));
+  const reload = (topic: string) => snapshot.reload(topic).catch((error: Error) => logger.error({ error: error.message }, 'reloading governance definitions failed'));
   // Every replica (this one included) drops what a change makes stale. A resync after a lost connection
   // drops everything, since changes published meanwhile were missed.
   bus.subscribe('*', (topic) => {
     if (topic === 'keys' || topic === '*') keys.invalidate();
-    void reload();
+    void reload(topic);
   });
 
   const audit = stores.audit;
@@ -180,7 +180,7 @@ export async function composeGovernance(options: GovernanceOptions): Promise<Gov
     async onChange(topic: ChangeTopic, id: string) {
       // This replica first, so the caller's next request sees the change; then the others.
       if (topic === 'keys') keys.invalidate();
-      await snapshot.reload();
+      await snapshot.reload(topic);
       await bus.publish(topic, { id });
     },
     reportError: (error) => logger.error({ error: (error as Error).message }, 'admin side effect failed'),

@@ -67,6 +67,9 @@ export async function openRedis(url: string, options: RedisConnectionOptions = {
     connectTimeout: options.connectTimeoutMs ?? 2_000,
     commandTimeout: options.commandTimeoutMs ?? 1_000,
     retryStrategy: (attempt) => Math.min(attempt * 50, maxReconnectDelayMs),
+    // Commands issued by concurrent requests in the same tick leave in one write: on the request path every
+    // governed call sends a few small scripts, and one socket write per command is most of their cost.
+    enableAutoPipelining: true,
   });
   watchConnection(client, target, options);
   try {

@@ -11,6 +11,11 @@ export interface DecodedChatRequest {
   request: ChatRequest;
   /** Settings the dialect accepted but could only pass on or drop, reported back to the client. */
   warnings: CallWarning[];
+  /**
+   * Set by a lazy decode: what the peek already read, so governance need not decode the whole request for
+   * it. `maxOutputTokens` undefined here means the client set none.
+   */
+  peeked?: { maxOutputTokens?: number };
 }
 
 /** What encoders need besides the canonical result. */
@@ -87,7 +92,7 @@ export interface ChatDialect {
      * The few fields the fast path needs, read without the full decode (the provider judges the rest, in
      * this same dialect); undefined when the body does not even have that shape.
      */
-    peek(body: unknown): { model: string; stream: boolean; includeUsage: boolean } | undefined;
+    peek(body: unknown): { model: string; stream: boolean; includeUsage: boolean; maxOutputTokens?: number } | undefined;
   };
 }
 

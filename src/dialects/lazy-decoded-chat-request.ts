@@ -6,7 +6,7 @@ import type { DecodedChatRequest } from './dialect.js';
  * fallback to a provider of another wire, a usage estimate), and its validation error surfaces there.
  */
 export function lazyDecodedChatRequest(
-  peeked: { model: string; stream: boolean; includeUsage: boolean },
+  peeked: { model: string; stream: boolean; includeUsage: boolean; maxOutputTokens?: number },
   decode: () => DecodedChatRequest,
 ): DecodedChatRequest {
   let full: DecodedChatRequest | undefined;
@@ -15,6 +15,7 @@ export function lazyDecodedChatRequest(
     model: peeked.model,
     stream: peeked.stream,
     includeUsage: peeked.includeUsage,
+    peeked: { maxOutputTokens: peeked.maxOutputTokens },
     get request() {
       return decoded().request;
     },

@@ -1,7 +1,8 @@
 import { toGatewayError, type CallOptions, type Clock, type EmbedResult, type Logger, type UpstreamClient } from '../spec/index.js';
 import type { DecodedChatRequest, DecodedEmbedRequest, PublicModel } from '../dialects/dialect.js';
 import type { Authenticator, Principal } from '../governance/authenticator.js';
-import { estimateChatInputTokens, estimateTextTokens } from '../observatory/index.js';
+import { estimateChatInputTokens } from '../observatory/index.js';
+import { roughTokenCount } from './governance/rough-token-count.js';
 import type { RequestGovernor } from './governance/request-governor.js';
 import { createGovernStage } from './stages/govern-stage.js';
 import type { ChatOutcome } from './chat-outcome.js';
@@ -91,7 +92,7 @@ export class Gateway {
           operation: 'embeddings',
           route: context.route ?? '',
           metadata: undefined,
-          estimateInputTokens: () => decoded.request.input.reduce((sum, text) => sum + estimateTextTokens(text), 0),
+          estimateInputTokens: () => roughTokenCount(decoded.request.input),
           applyDefaults: () => undefined,
         });
       }

@@ -32,6 +32,8 @@ export interface RequestContext {
   readonly presentedKey: string | undefined;
   /** The path the client called (keys may be restricted to some routes). */
   route?: string;
+  /** The client's parsed JSON body, as it came (for the budget's tokenizer-free worst case). */
+  body?: unknown;
   principal?: Principal;
   requestedModel: string;
   stream: boolean;

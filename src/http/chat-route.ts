@@ -53,6 +53,7 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
       });
       context.route = options.path;
       const body = request.body;
+      context.body = body;
       const peeked = fastPathDialect?.passthrough!.peek(body);
       // On the fast path the provider judges the body in this same dialect; the full decode waits until
       // something needs the canonical request.

@@ -98,15 +98,19 @@ export class OpenAIChatPassthroughTap implements PassthroughTap {
 }
 
 /** Model and stream flags of a Chat Completions body, or undefined when it lacks even that shape. */
-export function peekOpenAIChatRequest(body: unknown): { model: string; stream: boolean; includeUsage: boolean } | undefined {
+export function peekOpenAIChatRequest(body: unknown): { model: string; stream: boolean; includeUsage: boolean; maxOutputTokens?: number } | undefined {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const { model, messages, stream, stream_options: streamOptions } = body as Record<string, unknown>;
+  const { model, messages, stream, stream_options: streamOptions, max_completion_tokens: maxCompletionTokens, max_tokens: maxTokens } = body as Record<string, unknown>;
+  // The output bound, for a budget's worst case: the newer name wins, as in the full decode.
+  const maxOutput = maxCompletionTokens ?? maxTokens;
+  if (maxOutput !== undefined && maxOutput !== null && (typeof maxOutput !== 'number' || !Number.isInteger(maxOutput) || maxOutput < 1)) return undefined;
   if (typeof model !== 'string' || model === '' || !Array.isArray(messages) || messages.length === 0) return undefined;
   if (stream !== undefined && stream !== null && typeof stream !== 'boolean') return undefined;
   if (streamOptions !== undefined && streamOptions !== null && (typeof streamOptions !== 'object' || Array.isArray(streamOptions))) return undefined;
   const includeUsage = (streamOptions as { include_usage?: unknown } | null | undefined)?.include_usage;
   if (includeUsage !== undefined && typeof includeUsage !== 'boolean') return undefined;
-  return { model, stream: stream === true, includeUsage: stream === true && includeUsage === true };
+  const peeked = { model, stream: stream === true, includeUsage: stream === true && includeUsage === true };
+  return typeof maxOutput === 'number' ? { ...peeked, maxOutputTokens: maxOutput } : peeked;
 }
 
 const finishReasonPattern = /"finish_reason":\s*"([a-z_]+)"/;

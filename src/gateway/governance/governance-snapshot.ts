@@ -51,11 +51,18 @@ export class GovernanceSnapshot implements GovernanceView {
   private answers = new Map<string, SubjectAnswers>();
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
+  private readonly pendingParts = new Set<Part>();
 
   constructor(private readonly sources: GovernanceSnapshotSources) {}
 
-  /** Reads every definition again. Concurrent calls share one read, plus one more if asked meanwhile. */
-  reload(): Promise<void> {
+  /**
+   * Reads definitions again: the parts a change topic touched (`limits`, `budgets`, `policies`, `llm` for the
+   * organisations' and workspaces' settings, `keys` for none: a key's own settings come with its principal),
+   * or everything for any other topic. Concurrent calls share one read, plus one more for what was asked
+   * meanwhile; the promise resolves once what the caller asked for is loaded.
+   */
+  reload(topic = '*'): Promise<void> {
+    for (const part of partsOf(topic)) this.pendingParts.add(part);
     if (this.reloading !== undefined) {
       this.reloadAgain = true;
       return this.reloading;
@@ -64,7 +71,9 @@ export class GovernanceSnapshot implements GovernanceView {
       try {
         do {
           this.reloadAgain = false;
-          this.loaded = await this.read();
+          const parts = new Set(this.pendingParts);
+          this.pendingParts.clear();
+          this.loaded = await this.read(parts);
           this.answers = new Map();
         } while (this.reloadAgain);
       } finally {
@@ -141,17 +150,47 @@ export class GovernanceSnapshot implements GovernanceView {
     return answers;
   }
 
-  private async read(): Promise<Loaded> {
+  private async read(parts: ReadonlySet<Part>): Promise<Loaded> {
     const { identity, limits, budgets, policies } = this.sources;
-    const organisations = await identity.listOrganisations();
-    const workspaces = (await Promise.all(organisations.map((organisation) => identity.listWorkspaces(organisation.id)))).flat();
-    const storedPolicies = (await Promise.all(organisations.map((organisation) => policies.listPolicies({ organisationId: organisation.id })))).flat();
+    const previous = this.loaded;
+    let { organisations, workspaces } = previous;
+    if (parts.has('llm')) {
+      const organisationList = await identity.listOrganisations();
+      const workspaceList = (await Promise.all(organisationList.map((organisation) => identity.listWorkspaces(organisation.id)))).flat();
+      organisations = new Map(organisationList.map((organisation) => [organisation.id, organisation]));
+      workspaces = new Map(workspaceList.map((workspace) => [workspace.id, workspace]));
+    }
+    const storedPolicies = parts.has('policies')
+      ? (await Promise.all([...organisations.keys()].map((organisationId) => policies.listPolicies({ organisationId })))).flat()
+      : previous.policies;
     return {
-      organisations: new Map(organisations.map((organisation) => [organisation.id, organisation])),
-      workspaces: new Map(workspaces.map((workspace) => [workspace.id, workspace])),
-      limits: await limits.list(),
-      budgets: await budgets.list(),
+      organisations,
+      workspaces,
+      limits: parts.has('limits') ? await limits.list() : previous.limits,
+      budgets: parts.has('budgets') ? await budgets.list() : previous.budgets,
       policies: storedPolicies,
     };
+  }
+
+}
+
+/** What one reload reads. */
+type Part = 'llm' | 'limits' | 'budgets' | 'policies';
+
+const allParts: readonly Part[] = ['llm', 'limits', 'budgets', 'policies'];
+
+function partsOf(topic: string): readonly Part[] {
+  switch (topic) {
+    case 'keys':
+      return [];
+    case 'limits':
+    case 'budgets':
+    case 'policies':
+      return [topic];
+    case 'llm':
+      // A new organisation brings its policies' list with it.
+      return ['llm', 'policies'];
+    default:
+      return allParts;
   }
 }

@@ -20,7 +20,10 @@ export interface GovernedCall {
   /** `max_tokens` (or equivalent) the client asked for, if any. */
   maxOutputTokens?: number;
   metadata?: Readonly<Record<string, string>>;
-  /** The prompt's tokens, estimated (called only when a limit or budget needs it). */
+  /**
+   * The prompt's tokens for the worst-case cost, estimated without a tokenizer (called only when a budget or
+   * a cost policy needs it): see `roughTokenCount`.
+   */
   estimateInputTokens(): number;
   /** Applies hierarchy defaults the request did not set itself. */
   applyDefaults(defaults: { temperature?: number; maxTokens?: number }): void;
@@ -135,11 +138,14 @@ export class RequestGovernor {
     let reservation: BudgetReservation | undefined;
     const finalizers = (context.finalizers ??= []);
     // Registered before anything is taken, so a refusal further down still gives back what was taken.
-    finalizers.push((row) => this.settle(row, subject, budgets, reservation, tokenChecks, input, leases));
+    finalizers.push((row) => this.settle(row, subject, budgets, reservation, tokenChecks, leases));
 
     if (limits.length > 0) {
       const resolved = this.limitRulesFor(limits, subject, model);
-      const checks: LimitCheck[] = resolved.rules.map((rule) => ({ rule, cost: rule.metric === 'requests' ? 1 : input() }));
+      // A token limit is checked at admission (there must be room) and charged with the real usage when the
+      // call ends: the prompt's size is known exactly only from the provider, and a guess charged up front
+      // could not be refunded.
+      const checks: LimitCheck[] = resolved.rules.map((rule) => ({ rule, cost: rule.metric === 'requests' ? 1 : 0 }));
       const now = clock.now();
       const decision = await this.guard(this.dependencies.limiter.consume(checks, now));
       const headers = rateLimitHeaders(decision.statuses);
@@ -223,7 +229,6 @@ export class RequestGovernor {
     budgets: ReturnType<GovernanceView['budgetsFor']>,
     reservation: BudgetReservation | undefined,
     tokenChecks: LimitCheck[],
-    input: () => number,
     leases: ConcurrencyLease[],
   ): void {
     const { logger, clock } = this.dependencies;
@@ -239,10 +244,8 @@ export class RequestGovernor {
         .catch(warn('settling a budget reservation failed'));
     }
     if (tokenChecks.length > 0) {
-      // The estimate of the prompt was taken before the call; the output (and any difference) is added now.
       const used = (row.inputTokens ?? 0) + (row.cacheReadTokens ?? 0) + (row.cacheWriteTokens ?? 0) + (row.outputTokens ?? 0) + (row.reasoningTokens ?? 0);
-      const extra = used - input();
-      if (extra > 0) this.dependencies.limiter.record(tokenChecks.map((check) => ({ rule: check.rule, cost: extra })), now).catch(warn('recording token usage failed'));
+      if (used > 0) this.dependencies.limiter.record(tokenChecks.map((check) => ({ rule: check.rule, cost: used })), now).catch(warn('recording token usage failed'));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { estimateChatInputTokens } from '../../observatory/index.js';
+import { roughTokenCount } from '../governance/rough-token-count.js';
 import type { ChatOutcome } from '../chat-outcome.js';
 import type { RequestGovernor } from '../governance/request-governor.js';
 import type { Stage } from '../pipeline.js';
@@ -17,12 +17,12 @@ export function createGovernStage(governor: RequestGovernor): Stage<ChatOutcome>
         operation: 'chat',
         route: context.route ?? '',
         get maxOutputTokens() {
-          return decoded.request.maxOutputTokens;
+          return decoded.peeked !== undefined ? decoded.peeked.maxOutputTokens : decoded.request.maxOutputTokens;
         },
         get metadata() {
           return decoded.request.metadata;
         },
-        estimateInputTokens: () => estimateChatInputTokens(decoded.request),
+        estimateInputTokens: () => roughTokenCount(context.body ?? decoded.request.messages),
         applyDefaults(defaults) {
           const request = decoded.request;
           let changed = false;

@@ -29,6 +29,7 @@ export async function createOrganisation(dependencies: AdminDependencies, call: 
     operation.authorise('organisations:write', { organisationId: organisation.id }, target);
     await operation.stores.identity.createOrganisation(organisation);
     await operation.record(target, { organisationId: organisation.id }, { name: organisation.name });
+    operation.changed('llm', organisation.id);
     return organisation;
   });
 }

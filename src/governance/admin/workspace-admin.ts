@@ -41,6 +41,8 @@ export async function createWorkspace(dependencies: AdminDependencies, call: Adm
     await requireOrganisation(operation.stores.identity, body.organisationId);
     await operation.stores.identity.createWorkspace(workspace);
     await operation.record(target, { organisationId: workspace.organisationId, workspaceId: workspace.id }, { name: workspace.name });
+    // Its name selects the config file's override, and it may come with settings: the hierarchy changed.
+    operation.changed('llm', workspace.id);
     return workspace;
   });
 }

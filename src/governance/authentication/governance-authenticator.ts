@@ -1,6 +1,7 @@
 import { GatewayError } from '../../spec/index.js';
 import { masterPrincipal, missingKeyError, type Authenticator } from '../authenticator.js';
-import { hashKey, matchesKeyHash } from '../master-key.js';
+import { timingSafeEqual } from 'node:crypto';
+import { hashKey } from '../master-key.js';
 import { judgeKey } from '../identity/key-verdict.js';
 import type { IdentityStore } from '../identity/identity-store.js';
 import type { VirtualKey } from '../identity/identity-types.js';
@@ -85,9 +86,11 @@ export function createGovernanceAuthenticator(dependencies: GovernanceAuthentica
   return {
     authenticate(presentedKey): Principal | Promise<Principal> {
       if (presentedKey === undefined || presentedKey === '') throw missingKeyError();
-      if (matchesKeyHash(presentedKey, dependencies.masterKeyHash)) return masterPrincipal;
+      // One SHA-256 serves both checks: against the master key (in constant time) and as the cache key.
+      const digest = hashKey(presentedKey);
+      if (digest.length === dependencies.masterKeyHash.length && timingSafeEqual(digest, dependencies.masterKeyHash)) return masterPrincipal;
       if (dependencies.tokens !== undefined && looksLikeJwt(presentedKey)) return verifyToken(presentedKey);
-      const hash = hashKey(presentedKey).toString('hex');
+      const hash = digest.toString('hex');
       const cached = keys.peek(hash);
       if (cached !== 'miss') {
         if (cached === undefined) throw invalidKey();

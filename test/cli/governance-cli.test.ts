@@ -75,12 +75,9 @@ describe('switchyard workspace and org set-llm', () => {
 
     const created = await succeedJson<CreatedKey>(['keys', 'create', 'settings-probe', '--workspace', 'production']);
     // The workspace's model wins over the organisation's; the temperature is inherited from the organisation.
-    await eventually(async () => {
-      mock.reset();
-      const answer = await chat(created.secret, 'default');
-      const sent = mock.requests.at(-1)?.body as { model?: string; temperature?: number } | undefined;
-      return answer.status === 200 && sent?.model === 'gpt-4o' && sent.temperature === 0.7 ? true : undefined;
-    });
+    mock.reset();
+    expect((await chat(created.secret, 'default')).status).toBe(200);
+    expect(mock.requests.at(-1)?.body).toMatchObject({ model: 'gpt-4o', temperature: 0.7 });
   });
 
   it('refuses a duplicate or unknown workspace with the reason and a non-zero exit', async () => {
@@ -112,17 +109,17 @@ describe('switchyard keys', () => {
     // Rotation with no grace period: the old secret stops at once, the new one works.
     const rotated = await succeedJson<CreatedKey & { previousSecretExpiresAt: number }>(['keys', 'rotate', 'ci-bot', '--grace', '0']);
     expect(rotated.secret).not.toBe(secret);
-    await eventually(async () => ((await chat(secret!)).status === 401 ? true : undefined));
+    expect((await chat(secret!)).status).toBe(401);
     expect((await chat(rotated.secret)).status).toBe(200);
 
     expect(await succeed(['keys', 'block', rotated.key.id])).toMatch(/^Blocked key ci-bot/);
-    await eventually(async () => ((await chat(rotated.secret)).status === 401 ? true : undefined));
+    expect((await chat(rotated.secret)).status).toBe(401);
     expect(await succeed(['keys', 'list', '--workspace', 'keys-test'])).toMatch(/ci-bot.*\sblocked\s/);
     await succeed(['keys', 'unblock', rotated.key.id]);
-    await eventually(async () => ((await chat(rotated.secret)).status === 200 ? true : undefined));
+    expect((await chat(rotated.secret)).status).toBe(200);
 
     expect(await succeed(['keys', 'revoke', 'ci-bot'])).toMatch(/^Revoked key ci-bot \(key_\w+, sk-sy-/);
-    await eventually(async () => ((await chat(rotated.secret)).status === 401 ? true : undefined));
+    expect((await chat(rotated.secret)).status).toBe(401);
     const keys = await succeedJson<Array<{ name: string; revokedAt?: number }>>(['keys', 'list', '--workspace', 'keys-test']);
     expect(keys.find((key) => key.name === 'ci-bot')?.revokedAt).toBeGreaterThan(0);
   });
@@ -191,10 +188,10 @@ describe('switchyard budgets, limits and policies', () => {
     const created = await succeed(['policies', 'create', '--workspace', 'restricted', '--deny-models', 'openai/gpt-4o-mini', '--max-cost', '0.50']);
     const policyId = /^Created policy (\S+) for workspace restricted: not_models=openai\/gpt-4o-mini max_cost=\$0\.50$/m.exec(created)?.[1];
     expect(policyId).toBeDefined();
-    await eventually(async () => ((await chat(key.secret)).status === 403 ? true : undefined));
+    expect((await chat(key.secret)).status).toBe(403);
     expect(await succeed(['policies', 'list', '--workspace', 'restricted'])).toContain(policyId);
     await succeed(['policies', 'delete', policyId!]);
-    await eventually(async () => ((await chat(key.secret)).status === 200 ? true : undefined));
+    expect((await chat(key.secret)).status).toBe(200);
   });
 });
 

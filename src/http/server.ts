@@ -1,10 +1,11 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { GatewayError, isGatewayError, type Clock, type Logger } from '../spec/index.js';
+import { GatewayError, type Clock, type Logger } from '../spec/index.js';
 import { anthropicMessagesDialect } from '../dialects/anthropic-messages/index.js';
 import { openaiChatDialect } from '../dialects/openai-chat/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { GatewayMetrics, UsageLedger } from '../observatory/index.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { toCatalogError } from './framework-error.js';
 import { registerAdminApi, type AdminApiDependencies } from './admin/register-admin-api.js';
 import { registerChatRoute } from './chat-route.js';
 import { registerCountTokensRoute } from './count-tokens-route.js';
@@ -44,24 +45,6 @@ function rendererFor(request: FastifyRequest) {
 }
 
 /** Fastify's own errors (body too large, bad content type...) in the catalog's terms. */
-function toCatalogError(error: FastifyError): GatewayError {
-  if (isGatewayError(error)) return error;
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new GatewayError('request_too_large', 'The request body is larger than the configured limit');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new GatewayError('unsupported_media_type', 'Send the body as application/json');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new GatewayError('invalid_json', 'The request body is empty; expected a JSON object');
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new GatewayError('invalid_request', 'The Content-Length header does not match the body');
-    default:
-      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-        return new GatewayError('invalid_request', error.message, { status: error.statusCode });
-      }
-      return new GatewayError('internal_error', 'Internal error', { cause: error });
-  }
-}
 
 /** Parses every body as JSON (clients are not always careful with content-type); invalid JSON is a 400. */
 function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {

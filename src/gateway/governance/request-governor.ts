@@ -5,6 +5,7 @@ import type { ConcurrencyLease, LimitCheck, RateLimiter } from '../../governance
 import { resolveLimitRules, type LimitDefinition, type ResolvedLimits } from '../../governance/limits/limit-definition.js';
 import { rateLimitHeaders } from '../../governance/limits/rate-limit-headers.js';
 import { evaluatePolicies } from '../../governance/policy/evaluate-policies.js';
+import { isRouteAllowed } from '../../governance/access/route-allowed.js';
 import { matchesModelPattern } from '../../governance/policy/model-pattern.js';
 import type { AgentTokenPrincipal, KeyPrincipal } from '../../governance/principal.js';
 import type { LedgerRow } from '../../observatory/index.js';
@@ -78,7 +79,7 @@ export class RequestGovernor {
     const principal = context.principal;
     if (principal === undefined || principal.kind === 'master') return;
     const { view, clock } = this.dependencies;
-    if (principal.kind === 'key' && principal.allowedRoutes.length > 0 && !principal.allowedRoutes.some((route) => call.route.startsWith(route))) {
+    if (principal.kind === 'key' && principal.allowedRoutes.length > 0 && !isRouteAllowed(principal.allowedRoutes, call.route)) {
       throw this.deny(context, principal, 'permission_denied', `This key may not call ${call.route}.`, 'route');
     }
     if (principal.kind === 'agent-token') {

@@ -5,9 +5,11 @@ import type { AdminCall } from '../../governance/admin/admin-dependencies.js';
 import { readPresentedKey } from '../../governance/authenticator.js';
 import type { Principal } from '../../governance/principal.js';
 import { pullModelThrough, type ModelPullProgress } from '../../gateway/live-provider-set.js';
-import { GatewayError, isGatewayError, toGatewayError, type Clock, type Logger, type UpstreamClient } from '../../spec/index.js';
+import { GatewayError, toGatewayError, type Clock, type Logger, type UpstreamClient } from '../../spec/index.js';
 import { dialectErrorRenderer, sendError, withoutSecrets } from '../error-response.js';
 import { requestIdFor } from '../request-id.js';
+import { toCatalogError } from '../framework-error.js';
+import { authoriseRoute } from '../../governance/access/route-allowed.js';
 
 /** What the provider routes need from the composition root. */
 export interface ProviderRouteDependencies extends ProviderAdminDependencies {
@@ -29,7 +31,7 @@ const base = '/admin/v1/providers';
  */
 export function registerProviderAdminRoutes(app: FastifyInstance, dependencies: ProviderRouteDependencies): void {
   void app.register(async (scope) => {
-    scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, frameworkError(error), requestIdFor(request.headers['x-request-id'])));
+    scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, toCatalogError(error), requestIdFor(request.headers['x-request-id'])));
     scope.get(base, (request, reply) => answer(request, reply, dependencies, 200, (call) => listProviders(dependencies, call)));
     scope.post(base, (request, reply) => answer(request, reply, dependencies, 201, (call) => enableProvider(dependencies, call, request.body ?? {})));
     scope.delete(`${base}/:name`, (request, reply) => answer(request, reply, dependencies, 200, (call) => deleteProvider(dependencies, call, nameParameter(request))));
@@ -39,7 +41,7 @@ export function registerProviderAdminRoutes(app: FastifyInstance, dependencies: 
 
 async function authenticatedCall(request: FastifyRequest, dependencies: ProviderRouteDependencies, requestId: string): Promise<AdminCall> {
   const principal = await dependencies.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
-  refuseUnlistedRoute(principal, request.url.split('?')[0]);
+  authoriseRoute(principal, request.url.split('?')[0]);
   return { principal, requestId };
 }
 
@@ -90,21 +92,4 @@ function nameParameter(request: FastifyRequest): string {
   const name = (request.params as { name?: string }).name;
   if (name === undefined || name.trim() === '') throw new GatewayError('invalid_request', 'name: must not be empty', { param: 'name' });
   return name;
-}
-
-/** As for the rest of the admin API: a virtual key reaches it only when its allowed routes cover the path. */
-function refuseUnlistedRoute(principal: Principal, path: string): void {
-  if (principal.kind !== 'key') return;
-  const allowed = principal.allowedRoutes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
-  if (!allowed) throw new GatewayError('permission_denied', `This key may not call ${path}: its allowed routes do not include the admin API`);
-}
-
-/** Errors raised by the framework before a handler runs (unreadable or too large body) in the catalog's terms. */
-function frameworkError(error: FastifyError): GatewayError {
-  if (isGatewayError(error)) return error;
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GatewayError('request_too_large', 'The request body is larger than the configured limit');
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new GatewayError('unsupported_media_type', 'Send the body as application/json');
-  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) return new GatewayError('invalid_json', 'The request body is not valid JSON');
-  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return new GatewayError('invalid_request', error.message, { status: error.statusCode });
-  return toGatewayError(error);
 }

@@ -3,9 +3,11 @@ import { openaiChatDialect } from '../../dialects/openai-chat/index.js';
 import type { AdminDependencies } from '../../governance/admin/admin-dependencies.js';
 import { readPresentedKey } from '../../governance/authenticator.js';
 import type { Principal } from '../../governance/principal.js';
-import { GatewayError, isGatewayError, toGatewayError } from '../../spec/index.js';
+import { GatewayError, toGatewayError } from '../../spec/index.js';
 import { dialectErrorRenderer, sendError } from '../error-response.js';
 import { requestIdFor } from '../request-id.js';
+import { toCatalogError } from '../framework-error.js';
+import { authoriseRoute } from '../../governance/access/route-allowed.js';
 import { buildAdminOpenApiDocument } from './admin-openapi.js';
 import { adminRoutes } from './admin-routes.js';
 import { pathParameterNames, toFastifyPath, type AdminRoute } from './admin-route.js';
@@ -29,7 +31,7 @@ export function registerAdminApi(app: FastifyInstance, dependencies: AdminApiDep
   const document = JSON.stringify(buildAdminOpenApiDocument(adminRoutes, dependencies.version));
   app.get('/admin/openapi.json', async (_request, reply) => reply.type('application/json').send(document));
   void app.register(async (scope) => {
-    scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, frameworkError(error), requestIdFor(request.headers['x-request-id'])));
+    scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, toCatalogError(error), requestIdFor(request.headers['x-request-id'])));
     for (const route of adminRoutes) registerRoute(scope, route, dependencies);
   });
 }
@@ -43,7 +45,7 @@ function registerRoute(app: FastifyInstance, route: AdminRoute, dependencies: Ad
       const requestId = requestIdFor(request.headers['x-request-id']);
       try {
         const principal = await dependencies.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
-        refuseUnlistedRoute(principal, request.url.split('?')[0]);
+        authoriseRoute(principal, request.url.split('?')[0]);
         const params = request.params as Record<string, string>;
         for (const name of parameterNames) {
           if (params[name] === undefined || params[name].trim() === '') throw new GatewayError('invalid_request', `${name}: must not be empty`, { param: name });
@@ -56,24 +58,4 @@ function registerRoute(app: FastifyInstance, route: AdminRoute, dependencies: Ad
       }
     },
   });
-}
-
-/**
- * A virtual key reaches the admin API only when one of its allowed route prefixes covers the path (keys are
- * for the gateway API unless granted more). Agent tokens are held to their scopes by the authorisation.
- */
-function refuseUnlistedRoute(principal: Principal, path: string): void {
-  if (principal.kind !== 'key') return;
-  const allowed = principal.allowedRoutes.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
-  if (!allowed) throw new GatewayError('permission_denied', `This key may not call ${path}: its allowed routes do not include the admin API`);
-}
-
-/** Errors raised by the framework before a handler runs (unreadable body, too large) in the catalog's terms. */
-function frameworkError(error: FastifyError): GatewayError {
-  if (isGatewayError(error)) return error;
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new GatewayError('request_too_large', 'The request body is larger than the configured limit');
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new GatewayError('unsupported_media_type', 'Send the body as application/json');
-  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) return new GatewayError('invalid_json', 'The request body is not valid JSON');
-  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return new GatewayError('invalid_request', error.message, { status: error.statusCode });
-  return toGatewayError(error);
 }

@@ -2,4 +2,4 @@ export type { AgentTokenClaims, AgentTokenIssuer } from './agent-token.js';
 export { agentTokenType, createAgentTokenIssuer, maximumAgentTokenTtlSeconds, type AgentTokenIssuerOptions } from './jwt-agent-token-issuer.js';
 export { narrowScopes } from './narrow-scopes.js';
 export { deriveAgentTokenSigningSecret, type SigningSecretSource } from './signing-secret.js';
-export { adminResources, agentTokenScopes, isAgentTokenScope, scopesAllow, type AdminResource } from './token-scopes.js';
+export { agentTokenScopes, isAgentTokenScope, scopesAllow } from './token-scopes.js';

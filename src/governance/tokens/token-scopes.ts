@@ -1,19 +1,7 @@
-/** Admin API resources an agent token can be granted `admin:<resource>:read|write` on. */
-export const adminResources = [
-  'organisations',
-  'workspaces',
-  'teams',
-  'users',
-  'keys',
-  'budgets',
-  'limits',
-  'policies',
-  'secrets',
-  'audit',
-] as const;
+import { adminResources } from '../access/actions.js';
 
-/** An admin API resource. */
-export type AdminResource = (typeof adminResources)[number];
+// Every admin resource can be granted to a token as `admin:<resource>:read|write`: one list with the access
+// control's, so a resource added there is grantable here.
 
 /** Every scope an agent token can carry; `*` grants all of them. */
 export const agentTokenScopes: readonly string[] = [

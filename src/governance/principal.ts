@@ -1,4 +1,4 @@
-import type { LlmSettings, Role } from './identity/identity-types.js';
+import type { LlmSettings, Role, VirtualKey } from './identity/identity-types.js';
 
 /**
  * Who is calling, once authenticated. The master key acts as `owner` of every organisation; a virtual key
@@ -46,4 +46,22 @@ export interface AgentTokenPrincipal {
   role: Role;
   scopes: readonly string[];
   allowedModels: readonly string[];
+}
+
+/** The principal a stored virtual key authenticates as. */
+export function keyPrincipalOf(key: VirtualKey): KeyPrincipal {
+  return Object.freeze({
+    kind: 'key',
+    keyId: key.id,
+    prefix: key.prefix,
+    llm: key.llm,
+    organisationId: key.organisationId,
+    workspaceId: key.workspaceId,
+    teamId: key.teamId,
+    role: key.role,
+    allowedModels: key.allowedModels,
+    allowedRoutes: key.allowedRoutes,
+    metadata: key.metadata,
+    tags: key.tags,
+  });
 }

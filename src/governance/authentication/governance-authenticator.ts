@@ -6,7 +6,7 @@ import { judgeKey } from '../identity/key-verdict.js';
 import type { IdentityStore } from '../identity/identity-store.js';
 import type { VirtualKey } from '../identity/identity-types.js';
 import type { AgentTokenIssuer } from '../tokens/agent-token.js';
-import type { AgentTokenPrincipal, KeyPrincipal, Principal } from '../principal.js';
+import { keyPrincipalOf, type AgentTokenPrincipal, type KeyPrincipal, type Principal } from '../principal.js';
 import type { KeyCache } from './key-cache.js';
 
 /** What the authenticator checks keys against. */
@@ -43,20 +43,7 @@ export function createGovernanceAuthenticator(dependencies: GovernanceAuthentica
     }
     let principal = principals.get(key);
     if (principal === undefined) {
-      principal = Object.freeze({
-        kind: 'key',
-        keyId: key.id,
-        prefix: key.prefix,
-        llm: key.llm,
-        organisationId: key.organisationId,
-        workspaceId: key.workspaceId,
-        teamId: key.teamId,
-        role: key.role,
-        allowedModels: key.allowedModels,
-        allowedRoutes: key.allowedRoutes,
-        metadata: key.metadata,
-        tags: key.tags,
-      });
+      principal = keyPrincipalOf(key);
       principals.set(key, principal);
     }
     return principal;

@@ -10,7 +10,7 @@ import { SqlBudgetStore } from '../../budgets/sql-budget-store.js';
 import { SqlIdentityStore } from '../../identity/sql-identity-store.js';
 import { SqlLimitStore } from '../../limits/sql-limit-store.js';
 import { SqlPolicyStore } from '../../policy/sql-policy-store.js';
-import type { KeyPrincipal, Principal } from '../../principal.js';
+import { keyPrincipalOf, type Principal } from '../../principal.js';
 import { EncryptionKey } from '../../secrets/encryption-key.js';
 import { SecretCipher } from '../../secrets/secret-cipher.js';
 import { SqlSecretStore } from '../../secrets/sql-secret-store.js';
@@ -75,22 +75,7 @@ export async function openGovernanceFixture(): Promise<GovernanceFixture> {
 }
 
 /** The principal a stored key authenticates as (what the governance authenticator builds). */
-export function keyPrincipal(key: VirtualKey): KeyPrincipal {
-  return {
-    kind: 'key',
-    keyId: key.id,
-    organisationId: key.organisationId,
-    workspaceId: key.workspaceId,
-    teamId: key.teamId,
-    role: key.role,
-    allowedModels: key.allowedModels,
-    allowedRoutes: key.allowedRoutes,
-    metadata: key.metadata,
-    tags: key.tags,
-    prefix: key.prefix,
-    llm: key.llm,
-  };
-}
+export const keyPrincipal = keyPrincipalOf;
 
 /** A call by a principal. */
 export function callBy(principal: Principal): AdminCall {

@@ -1,5 +1,4 @@
 import { GatewayError } from '../spec/index.js';
-import { matchesKeyHash } from './master-key.js';
 import type { MasterPrincipal, Principal } from './principal.js';
 
 export type { Principal } from './principal.js';
@@ -19,20 +18,6 @@ export const masterPrincipal: MasterPrincipal = Object.freeze({ kind: 'master', 
 /** The error for a request without any key. */
 export function missingKeyError(): GatewayError {
   return new GatewayError('authentication_failed', 'Missing API key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>".');
-}
-
-/**
- * The master key alone: its hash, compared in constant time on every call (no cache of accepted keys, whose
- * plain comparison would leak timing).
- */
-export function createMasterKeyAuthenticator(masterKeyHash: Buffer): Authenticator {
-  return {
-    authenticate(presentedKey) {
-      if (presentedKey === undefined || presentedKey === '') throw missingKeyError();
-      if (matchesKeyHash(presentedKey, masterKeyHash)) return masterPrincipal;
-      throw new GatewayError('authentication_failed', 'Invalid API key.');
-    },
-  };
 }
 
 /** Extracts the key from `Authorization: Bearer <key>` or `x-api-key` (the Anthropic SDK's header). */

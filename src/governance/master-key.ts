@@ -61,8 +61,7 @@ export async function rotateMasterKey(store: SettingsStore): Promise<string> {
   return key;
 }
 
-/** Constant-time comparison of a presented key against the stored hash. */
-export function matchesKeyHash(presented: string, hash: Buffer): boolean {
-  const candidate = hashKey(presented);
-  return candidate.length === hash.length && timingSafeEqual(candidate, hash);
+/** Constant-time comparison of a presented key's digest ({@link hashKey}) against the stored hash. */
+export function digestMatches(digest: Buffer, hash: Buffer): boolean {
+  return digest.length === hash.length && timingSafeEqual(digest, hash);
 }

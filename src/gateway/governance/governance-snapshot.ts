@@ -83,11 +83,6 @@ export class GovernanceSnapshot implements GovernanceView {
     return this.reloading;
   }
 
-  /** Forgets the memoised answers of one key (its own settings changed). */
-  forgetKey(keyId: string): void {
-    this.answers.delete(keyId);
-  }
-
   settingsFor(subject: GovernedSubject): EffectiveLlmSettings {
     const answers = this.answersFor(subject.keyId);
     if (answers.settings === undefined) {

@@ -1,7 +1,6 @@
 import { GatewayError } from '../../spec/index.js';
 import { masterPrincipal, missingKeyError, type Authenticator } from '../authenticator.js';
-import { timingSafeEqual } from 'node:crypto';
-import { hashKey } from '../master-key.js';
+import { digestMatches, hashKey } from '../master-key.js';
 import { judgeKey } from '../identity/key-verdict.js';
 import type { IdentityStore } from '../identity/identity-store.js';
 import type { VirtualKey } from '../identity/identity-types.js';
@@ -75,7 +74,7 @@ export function createGovernanceAuthenticator(dependencies: GovernanceAuthentica
       if (presentedKey === undefined || presentedKey === '') throw missingKeyError();
       // One SHA-256 serves both checks: against the master key (in constant time) and as the cache key.
       const digest = hashKey(presentedKey);
-      if (digest.length === dependencies.masterKeyHash.length && timingSafeEqual(digest, dependencies.masterKeyHash)) return masterPrincipal;
+      if (digestMatches(digest, dependencies.masterKeyHash)) return masterPrincipal;
       if (dependencies.tokens !== undefined && looksLikeJwt(presentedKey)) return verifyToken(presentedKey);
       const hash = digest.toString('hex');
       const cached = keys.peek(hash);

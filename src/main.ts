@@ -259,7 +259,10 @@ function trackKeepAliveConnections(app: HttpServer): { closeWhenIdle(): void } {
   };
 }
 
-function printBanner(print: (line: string) => void, url: string, loaded: LoadedConfig, providers: ProviderInstance[], masterKey: MasterKeyState): void {
+/** Prints the start banner in one write, so a reader of the output never sees half of it. */
+function printBanner(printOnce: (text: string) => void, url: string, loaded: LoadedConfig, providers: ProviderInstance[], masterKey: MasterKeyState): void {
+  const lines: string[] = [];
+  const print = (line: string) => lines.push(line);
   print(`Switchyard listening on ${url} (preset ${loaded.config.preset}${loaded.file ? `, config ${loaded.file}` : ''})`);
   print(`  OpenAI API:    ${url}/v1/chat/completions, /v1/embeddings, /v1/models`);
   print(`  Anthropic API: ${url}/v1/messages`);
@@ -280,4 +283,5 @@ function printBanner(print: (line: string) => void, url: string, loaded: LoadedC
       print(`  Provider ${instance.name} (${instance.definition.kind}, from ${instance.origin}): models as ${instance.name}/<model>`);
     }
   }
+  printOnce(lines.join('\n'));
 }

@@ -154,8 +154,8 @@ export async function startCliGateway(
   const running = spawnCli(args, options);
   try {
     const match = await running.waitForOutput(/Switchyard listening on (http:\/\/\S+)/);
-    // The banner is printed in one go; wait for its last line too.
-    await running.waitForOutput(/(No provider configured|Provider \S+ \()/);
+    // The banner is printed in one write; wait for its last line too (a pipe may still split a write).
+    await running.waitForOutput(/(providers: in switchyard\.yaml\)|Provider \S+ \()/);
     return Object.assign(running, { url: match[1] });
   } catch (error) {
     await running.stop('SIGKILL');

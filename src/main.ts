@@ -164,6 +164,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     ledger: writer,
     metrics,
     prices,
+    // Payload capture, traces and alert windows register here (see observatory/request-observer.ts).
+    observers: [],
   });
   const app = createHttpServer({
     gateway,

@@ -1,5 +1,5 @@
 import { isUsageEmpty, type Clock, type Usage } from '../spec/index.js';
-import type { GatewayMetrics, LedgerRow, LedgerWriter } from '../observatory/index.js';
+import type { GatewayMetrics, LedgerRow, LedgerWriter, RequestObserver } from '../observatory/index.js';
 import { computeCostMicros, estimateChatInputTokens, estimateTextTokens } from '../observatory/index.js';
 import type { DecodedChatRequest } from '../dialects/dialect.js';
 import type { PriceLookup } from './price-lookup.js';
@@ -11,6 +11,8 @@ export interface AccountDependencies {
   metrics: GatewayMetrics;
   prices: PriceLookup;
   clock: Clock;
+  /** Payload capture, traces, alert windows: each sees every finished request (see {@link RequestObserver}). */
+  observers?: readonly RequestObserver[];
 }
 
 /**
@@ -77,6 +79,15 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
   };
   dependencies.ledger.write(row);
   dependencies.metrics.record(row);
+  const observers = dependencies.observers;
+  if (observers !== undefined && observers.length > 0) {
+    const observed = {
+      body: () => context.body ?? (context.embedInput === undefined ? undefined : { input: context.embedInput }),
+      outputText: () => outputText?.() ?? '',
+      traceparent: context.traceparent,
+    };
+    for (const observer of observers) observer.observe(row, observed);
+  }
   const finalizers = context.finalizers;
   if (finalizers !== undefined) {
     context.finalizers = undefined;

@@ -60,6 +60,8 @@ export interface RequestContext {
   finalizers?: Array<(row: LedgerRow) => void>;
   /** Headers for the client's response (`x-ratelimit-*`), set by stages before the answer starts. */
   responseHeaders?: Record<string, string>;
+  /** The W3C `traceparent` header the client sent, if any (traces continue the client's trace). */
+  traceparent?: string;
   /** Output tokens counted on the fast path (content chunks), for a stream that broke before its usage. */
   estimatedOutputTokens?: number;
 }

@@ -52,6 +52,7 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
         startedMonotonic: clock.monotonic(),
       });
       context.route = options.path;
+      if (typeof request.headers.traceparent === 'string') context.traceparent = request.headers.traceparent;
       const body = request.body;
       context.body = body;
       const peeked = fastPathDialect?.passthrough!.peek(body);

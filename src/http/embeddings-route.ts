@@ -34,6 +34,7 @@ export function registerEmbeddingsRoute(app: FastifyInstance, options: { gateway
         startedMonotonic: clock.monotonic(),
       });
       context.route = '/v1/embeddings';
+      if (typeof request.headers.traceparent === 'string') context.traceparent = request.headers.traceparent;
       const decoded = await gateway.decode(context, () => decodeOpenAIEmbedRequest(request.body));
       const result = await gateway.embed(context, decoded);
       const body = encodeOpenAIEmbedResult(result, { model: decoded.model, encodingFormat: decoded.encodingFormat });

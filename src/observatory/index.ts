@@ -13,6 +13,7 @@ export {
   type SpendScope,
 } from './ledger-row.js';
 export type { LedgerWriter } from './ledger-writer.js';
+export type { ObservedRequest, RequestObserver } from './request-observer.js';
 export { MemoryUsageLedger } from './memory-usage-ledger.js';
 export { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 export { SqlUsageLedger } from './sql-usage-ledger.js';

@@ -1,0 +1,23 @@
+import type { LedgerRow } from './ledger-row.js';
+
+/**
+ * What an observer may read of a finished request beyond its ledger row. Everything is read lazily: most
+ * observers need none of it, and turning a request back into text costs time on the hot path.
+ */
+export interface ObservedRequest {
+  /** The client's parsed JSON body as it came (undefined when the request never got that far). */
+  body(): unknown;
+  /** The text (and tool-call arguments) the client was sent, joined; '' when there was none. */
+  outputText(): string;
+  /** The W3C `traceparent` header the client sent, if any. */
+  readonly traceparent?: string;
+}
+
+/**
+ * Sees every finished request, once, right after its ledger row is queued (success, error and client
+ * abort alike): payload capture, traces and alert windows hang off this. It runs on the request's own
+ * turn, so it must not block, do I/O inline, or throw (queue work, catch your own errors).
+ */
+export interface RequestObserver {
+  observe(row: LedgerRow, request: ObservedRequest): void;
+}

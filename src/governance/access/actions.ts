@@ -12,6 +12,10 @@ export const adminResources = [
   'policies',
   'secrets',
   'audit',
+  // The observatory: the request log with its payloads and rollups, traces with scores, alert rules.
+  'requests',
+  'traces',
+  'alerts',
 ] as const;
 
 /** One resource of the admin API. */

@@ -16,16 +16,19 @@ const viewerMay: readonly AdminAction[] = [
   'budgets:read',
   'limits:read',
   'policies:read',
+  'requests:read',
+  'traces:read',
+  'alerts:read',
 ];
 const everything: readonly AdminAction[] = [
-  ...['organisations', 'workspaces', 'teams', 'users', 'service-accounts', 'role-bindings', 'keys', 'budgets', 'limits', 'policies', 'secrets', 'audit'].flatMap(
+  ...['organisations', 'workspaces', 'teams', 'users', 'service-accounts', 'role-bindings', 'keys', 'budgets', 'limits', 'policies', 'secrets', 'audit', 'requests', 'traces', 'alerts'].flatMap(
     (resource) => [`${resource}:read`, `${resource}:write`] as AdminAction[],
   ),
   'keys:write-own',
 ];
 const expectedByRole: Record<Role, ReadonlySet<AdminAction>> = {
   viewer: new Set(viewerMay),
-  developer: new Set([...viewerMay, 'keys:write-own']),
+  developer: new Set([...viewerMay, 'keys:write-own', 'traces:write']),
   admin: new Set(everything),
   owner: new Set(everything),
 };
@@ -84,7 +87,7 @@ const cases = roles.flatMap((role) => adminActions.flatMap((action) => (Object.k
 describe('authorise', () => {
   it('knows every action of the admin API', () => {
     expect([...adminActions].sort()).toEqual([...everything].sort());
-    expect(cases).toHaveLength(4 * 25 * 5);
+    expect(cases).toHaveLength(4 * 31 * 5);
   });
 
   it.each(cases)('a %s key: %s on %s', (role, action, target) => {

@@ -32,7 +32,8 @@ const viewerActions = adminActions.filter((action) => action.endsWith(':read') &
  */
 export const roleMatrix: Readonly<Record<Role, ReadonlySet<AdminAction>>> = Object.freeze({
   viewer: new Set(viewerActions),
-  developer: new Set<AdminAction>([...viewerActions, 'keys:write-own']),
+  // Developers instrument their applications: they send observations and scores (traces:write).
+  developer: new Set<AdminAction>([...viewerActions, 'keys:write-own', 'traces:write']),
   admin: new Set(adminActions),
   owner: new Set(adminActions),
 });

@@ -32,8 +32,8 @@ describe('narrowScopes', () => {
 
 describe('the scope vocabulary', () => {
   it('holds the gateway scopes, read and write for every admin resource, and *', () => {
-    expect(agentTokenScopes).toHaveLength(1 + 3 + 12 * 2);
-    for (const scope of ['*', 'gateway:chat', 'gateway:embeddings', 'gateway:models', 'admin:organisations:read', 'admin:audit:write', 'admin:secrets:read', 'admin:service-accounts:write', 'admin:role-bindings:read']) {
+    expect(agentTokenScopes).toHaveLength(1 + 3 + 15 * 2);
+    for (const scope of ['*', 'gateway:chat', 'gateway:embeddings', 'gateway:models', 'admin:organisations:read', 'admin:audit:write', 'admin:secrets:read', 'admin:service-accounts:write', 'admin:role-bindings:read', 'admin:traces:write', 'admin:requests:read']) {
       expect(isAgentTokenScope(scope)).toBe(true);
     }
     for (const scope of ['gateway', 'admin:keys', 'admin:keys:delete', 'Gateway:chat', '']) expect(isAgentTokenScope(scope)).toBe(false);

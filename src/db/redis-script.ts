@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
+/** Something that runs a Lua script with keys and arguments: {@link RedisScript}, or a batched one. */
+export interface LuaScript {
+  run(redis: Redis, keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>): Promise<unknown>;
+}
+
 /**
  * A Lua script run by its SHA-1 (`EVALSHA`), so the source crosses the wire only when the server does not
  * know it yet: on `NOSCRIPT` (first use, a restarted or flushed server, a failover) it is loaded once with
  * `SCRIPT LOAD` and the call is repeated.
  */
-export class RedisScript {
+export class RedisScript implements LuaScript {
   readonly sha: string;
   private loading: Promise<unknown> | undefined;
 

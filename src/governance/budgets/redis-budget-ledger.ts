@@ -18,7 +18,7 @@ import {
 } from './budget-ledger-rules.js';
 import { periodBounds } from './budget-period.js';
 import { keysPerBudget, reserveScript, seedScript, settleScript, statesScript } from './redis-budget-scripts.js';
-import type { RedisScript } from '../../db/redis-script.js';
+import type { LuaScript } from '../../db/redis-script.js';
 
 /** Options of {@link RedisBudgetLedger}. */
 export interface RedisBudgetLedgerOptions extends BudgetLedgerOptions {
@@ -130,7 +130,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 
   /** Runs a script that asks for seeding when a counter is missing; seeds those and runs it again. */
-  private async runSeeding(script: RedisScript, periods: BudgetPeriod[], args: Array<string | number>, nowMs: number): Promise<[string, number, number[]]> {
+  private async runSeeding(script: LuaScript, periods: BudgetPeriod[], args: Array<string | number>, nowMs: number): Promise<[string, number, number[]]> {
     if (periods.length === 0) return ['admitted', 0, []];
     const keys = periods.flatMap((period) => this.keysOf(period.budget.id, period.start));
     for (let attempt = 1; attempt <= seedAttempts; attempt += 1) {
@@ -154,7 +154,7 @@ export class RedisBudgetLedger implements BudgetLedger {
     await this.run(seedScript, keys, args);
   }
 
-  private async run(script: RedisScript, keys: string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+  private async run(script: LuaScript, keys: string[], args: ReadonlyArray<string | number>): Promise<unknown> {
     try {
       return await script.run(this.redis, keys, args);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { BatchedRedisScript } from '../../db/batched-redis-script.js';
 import { RedisScript } from '../../db/redis-script.js';
 
 /**
@@ -53,7 +54,7 @@ end
  * budget: limit, counter ttl (ms). Returns {'seed', indexes} | {'refused', index, figures} |
  * {'admitted', 0, figures}, figures being spent and reserved per budget, flat.
  */
-export const reserveScript = new RedisScript(`${prelude}
+export const reserveScript = new BatchedRedisScript(`${prelude}
 local now, amount, id, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local missing = missing_counters(ARGV[5])
 if #missing > 0 then return {'seed', missing} end
@@ -84,7 +85,7 @@ return {'admitted', 0, flat}
  * budget is no longer defined), counter ttl (ms), thresholds as a comma-separated list. Returns the
  * crossings, flat: hold index, threshold, spent after.
  */
-export const settleScript = new RedisScript(`${prelude}
+export const settleScript = new BatchedRedisScript(`${prelude}
 local now, id, actual, require_seed = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local crossings = {}
 for index = 1, #KEYS / 4 do
@@ -123,7 +124,7 @@ return crossings
 /**
  * The current figures. ARGV: now, require seed (0/1). Returns {'seed', indexes} | {'states', 0, figures}.
  */
-export const statesScript = new RedisScript(`${prelude}
+export const statesScript = new BatchedRedisScript(`${prelude}
 local missing = missing_counters(ARGV[2])
 if #missing > 0 then return {'seed', missing} end
 local flat = {}

@@ -4,7 +4,8 @@ import { GatewayError } from '../../spec/index.js';
 import { groupChecksByCounter, type GroupedCheck } from './grouped-checks.js';
 import type { ConcurrencyDecision, LimitCheck, LimitDecision, LimitStatus, RateLimiter } from './rate-limiter.js';
 import { acquireScript, consumeScript, recordScript, releaseScript } from './redis-limit-scripts.js';
-import { RedisScript } from '../../db/redis-script.js';
+import type { LuaScript } from '../../db/redis-script.js';
+import { BatchedRedisScript } from '../../db/batched-redis-script.js';
 
 /** Options of the Redis limiter. */
 export interface RedisRateLimiterOptions {
@@ -18,11 +19,12 @@ export interface RedisRateLimiterOptions {
 }
 
 // One script object per operation, shared by every limiter in the process (the SHA is the same anyway).
+// Calls are batched per event-loop turn: one EVALSHA carries every request's call (see BatchedRedisScript).
 const scripts = {
-  consume: new RedisScript(consumeScript),
-  record: new RedisScript(recordScript),
-  acquire: new RedisScript(acquireScript),
-  release: new RedisScript(releaseScript),
+  consume: new BatchedRedisScript(consumeScript),
+  record: new BatchedRedisScript(recordScript),
+  acquire: new BatchedRedisScript(acquireScript),
+  release: new BatchedRedisScript(releaseScript),
 };
 
 /**
@@ -33,7 +35,8 @@ const scripts = {
  * Keys (under the prefix): `token-bucket:<counter>` (hash), `sliding-window:<counter>` (sorted set log) with
  * `sliding-window-total:<counter>` (hash), `concurrency:<counter>` (sorted set of leases scored by expiry).
  * Every key has a TTL that ends once the counter is back to its fresh state, so idle counters vanish.
- * One `consume` names several keys, so on Redis Cluster the prefix must carry a hash tag (`{switchyard}:`).
+ * One `consume` names several keys, and calls of one event-loop turn go to Redis as one batched script, so
+ * on Redis Cluster the prefix must carry a hash tag (`{switchyard}:`).
  *
  * When Redis cannot be reached, calls fail with `service_unavailable`: limits that cannot be enforced refuse
  * the request rather than let it through.
@@ -117,7 +120,7 @@ export class RedisRateLimiter implements RateLimiter {
     return keys;
   }
 
-  private async run(script: RedisScript, keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>): Promise<unknown> {
+  private async run(script: LuaScript, keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>): Promise<unknown> {
     try {
       return await script.run(this.redis, keys, args);
     } catch (error) {

@@ -1,0 +1,105 @@
+// Profiling aid (not part of the benchmark): runs the built gateway on the scaled preset under node's CPU
+// profiler, governed by one seeded key, against a minimal local upstream, and prints the functions that
+// took the most self time. `node bench/profile-governed.mjs [--master]` after `npm run build`.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { gatewayEnvironment, seedGovernance, startGateway } from './governance-fixture.mjs';
+import { createScaledStores } from './governance-stores.mjs';
+import { gatewayEntry, root } from './harness.mjs';
+
+const masterKey = 'sk-sy-profile-master-key';
+const useMaster = process.argv.includes('--master');
+const embedded = process.argv.includes('--embedded');
+const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
+const body = JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there' }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } });
+const upstream = createServer((incoming, outgoing) => {
+  incoming.resume();
+  incoming.on('end', () => outgoing.writeHead(200, { 'content-type': 'application/json' }).end(body));
+});
+await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+const upstreamUrl = `http://127.0.0.1:${upstream.address().port}/v1`;
+const scaled = embedded ? undefined : await createScaledStores();
+const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
+const environment = gatewayEnvironment({ ...(scaled?.environment ?? {}), SWITCHYARD_DATA_DIR: dataDirectory, SWITCHYARD_MASTER_KEY: masterKey, OPENAI_BASE_URL: upstreamUrl, OPENAI_API_KEY: 'sk-profile' });
+try {
+  const seeding = await startGateway(environment);
+  const seeded = await seedGovernance(seeding.url, masterKey, { keys: 20 });
+  await seeding.stop();
+  const profileDirectory = mkdtempSync(join(tmpdir(), 'switchyard-cpuprofile-'));
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, gatewayEntry, 'start', '--port', '0'], { cwd: root, env: environment, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve) => {
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+  });
+  const credential = useMaster ? masterKey : seeded.secret;
+  const payload = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });
+  const cpuTicks = () => {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const ticksBefore = cpuTicks();
+  const deadline = Date.now() + seconds * 1000;
+  let done = 0;
+  let failed = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (Date.now() < deadline) {
+      const answer = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' }, body: payload });
+      await answer.body.text();
+      if (answer.statusCode === 200) done += 1;
+      else failed += 1;
+    }
+  }));
+  // Clock ticks are 10 ms: CPU microseconds per request, robust to other load on the machine.
+  const cpuPerRequest = ((cpuTicks() - ticksBefore) * 10_000) / done;
+  console.log(`${useMaster ? 'master' : 'governed'} ${embedded ? 'embedded' : 'scaled'}: ${(done / seconds).toFixed(0)} rps, ${cpuPerRequest.toFixed(0)} CPU us/request, ${failed} failed`);
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  const file = readdirSync(profileDirectory).find((name) => name.endsWith('.cpuprofile'));
+  const profile = JSON.parse(readFileSync(join(profileDirectory, file), 'utf8'));
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const counts = new Map();
+  for (const sample of profile.samples) counts.set(sample, (counts.get(sample) ?? 0) + 1);
+  let total = 0;
+  for (const [id, count] of counts) {
+    const node = byId.get(id);
+    const frame = node.callFrame;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, 'dist/')}:${frame.lineNumber}`;
+    self.set(name, (self.get(name) ?? 0) + count);
+    total += count;
+  }
+  if (process.env.PROFILE_JSON) {
+    // Self time per request by function (sampled wall time while running), for comparing two runs.
+    const intervalUs = (profile.endTime - profile.startTime) / profile.samples.length;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(process.env.PROFILE_JSON, JSON.stringify(Object.fromEntries([...self].map(([name, count]) => [name, (count * intervalUs) / done]))));
+  }
+  for (const [name, count] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  // Who calls the heaviest native frames: their stacks, six frames up.
+  const parentOf = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+  for (const wanted of (process.env.PROFILE_STACKS ?? 'writev,writeUtf8String').split(',')) {
+    const stacks = new Map();
+    for (const [id, count] of counts) {
+      let node = byId.get(id);
+      if (node.callFrame.functionName !== wanted) continue;
+      const frames = [];
+      for (let depth = 0; depth < (Number(process.env.PROFILE_DEPTH ?? 8)) && node !== undefined; depth += 1, node = parentOf.get(node.id)) frames.push(`${node.callFrame.functionName || '(anonymous)'}@${node.callFrame.url.replace(/.*node_modules\//, '').replace(/.*\/dist\//, '')}:${node.callFrame.lineNumber}`);
+      const stack = frames.join(' < ');
+      stacks.set(stack, (stacks.get(stack) ?? 0) + count);
+    }
+    console.log(`\nstacks of ${wanted}:`);
+    for (const [stack, count] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${stack}`);
+  }
+} finally {
+  upstream.close();
+  await scaled?.remove();
+}

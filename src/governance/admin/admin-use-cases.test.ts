@@ -9,6 +9,7 @@ import { createOrganisation, updateOrganisation } from './organisation-admin.js'
 import { createPolicy } from './policy-admin.js';
 import { createRoleBinding } from './role-binding-admin.js';
 import { describeSecret, listSecrets, putSecret } from './secret-admin.js';
+import { createTeam } from './team-admin.js';
 import { createUser } from './user-admin.js';
 import { createWorkspace } from './workspace-admin.js';
 import { mintAgentToken } from './agent-token-admin.js';
@@ -67,6 +68,16 @@ describe('keys', () => {
     expect(denied[0].details.reason).toMatch(/escalation/i);
     // A key created with the creator's own role is fine.
     await expect(createKey(fixture.dependencies, call, { workspaceId, name: 'peer', role: 'admin', allowedRoutes: ['/admin/v1/keys'] })).resolves.toBeDefined();
+  });
+
+  it('clears a key\'s expiry and team with null, and refuses an expiry in the past', async () => {
+    const team = await createTeam(fixture.dependencies, fixture.master, { workspaceId, name: 'search' });
+    const { key } = await createKey(fixture.dependencies, fixture.master, { workspaceId, name: 'temporary', teamId: team.id, expiresAt: fixture.clock.now + 60_000 });
+    const cleared = await updateKey(fixture.dependencies, fixture.master, key.id, { expiresAt: null, teamId: null });
+    expect(cleared.expiresAt).toBeUndefined();
+    expect(cleared.teamId).toBeUndefined();
+    expect(await getKey(fixture.dependencies, fixture.master, key.id)).toEqual(cleared);
+    await expect(updateKey(fixture.dependencies, fixture.master, key.id, { expiresAt: fixture.clock.now - 1 })).rejects.toMatchObject({ code: 'invalid_request', param: 'expiresAt' });
   });
 
   it('refuses to hand on routes the creator does not hold', async () => {

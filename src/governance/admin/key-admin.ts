@@ -89,15 +89,19 @@ export async function updateKey(dependencies: AdminDependencies, call: AdminCall
     const target = keyTarget(key);
     if (body.role !== undefined) refuseRoleEscalation(operation, body.role, scope, target);
     if (body.allowedRoutes !== undefined) refuseRouteEscalation(operation, body.allowedRoutes, scope, target);
-    if (body.teamId !== undefined) await requireTeamIn(identity, body.teamId, key.workspaceId);
-    if (body.expiresAt !== undefined && body.expiresAt <= operation.nowMs) {
+    if (body.teamId !== undefined && body.teamId !== null) await requireTeamIn(identity, body.teamId, key.workspaceId);
+    if (body.expiresAt !== undefined && body.expiresAt !== null && body.expiresAt <= operation.nowMs) {
       throw new GatewayError('invalid_request', 'expiresAt: must be in the future', { param: 'expiresAt' });
     }
     const patch: VirtualKeyPatch = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
     await identity.updateKey(id, patch);
     await operation.record(target, scope, { changed: Object.keys(patch) });
     operation.changed('keys', id);
-    return { ...key, ...patch };
+    const updated: VirtualKey = { ...key, ...patch } as VirtualKey;
+    // A cleared field is absent from a key, as it is on one that never had it.
+    if (patch.teamId === null) delete updated.teamId;
+    if (patch.expiresAt === null) delete updated.expiresAt;
+    return updated;
   });
 }
 

@@ -60,13 +60,13 @@ export const updateKeySchema = z
   .strictObject({
     name: nameSchema.optional(),
     role: roleSchema.optional(),
-    teamId: identifierSchema.optional(),
+    teamId: identifierSchema.nullable().optional().describe('The team whose limits and budgets also apply; null takes the key out of its team.'),
     allowedModels: modelListSchema.optional(),
     allowedRoutes: routeListSchema.optional(),
     metadata: metadataSchema.optional(),
     tags: tagsSchema.optional(),
     llm: llmSettingsSchema.optional(),
-    expiresAt: timestampSchema.optional(),
+    expiresAt: timestampSchema.nullable().optional().describe('Epoch milliseconds after which the key is refused; null: it never expires.'),
   })
   .refine((value) => Object.values(value).some((field) => field !== undefined), 'give at least one field to change');
 

@@ -201,6 +201,13 @@ export function describeIdentityStoreContract(name: string, create: () => Promis
       expect((await store.getKey('key_full'))?.blocked).toBe(false);
       await expectCode(store.updateKey('key_missing', { blocked: true }), 'not_found');
       await expectCode(store.updateKey('key_full', { teamId: 'team_missing' }), 'not_found');
+
+      // null clears: the key leaves its team and no longer expires.
+      await store.updateKey('key_full', { teamId: null, expiresAt: null });
+      const cleared = await store.getKey('key_full');
+      expect(cleared?.teamId).toBeUndefined();
+      expect(cleared?.expiresAt).toBeUndefined();
+      expect((await store.listKeys({ organisationId: 'org_default', teamId: 'team_a' })).map((key) => key.id)).toEqual([]);
     });
 
     it('refuses keys in a workspace of another organisation or a team of another workspace', async () => {

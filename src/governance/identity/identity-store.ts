@@ -14,7 +14,11 @@ import type {
  * A change to a virtual key (every field optional; `undefined` leaves it as it is). `prefix` changes with a
  * rotation, so lists show the prefix of the key in use.
  */
-export type VirtualKeyPatch = Partial<Pick<VirtualKey, 'name' | 'prefix' | 'role' | 'allowedModels' | 'allowedRoutes' | 'metadata' | 'tags' | 'llm' | 'expiresAt' | 'blocked' | 'revokedAt' | 'teamId'>>;
+/** Fields to change on a key; `null` clears an optional field (the key no longer expires, or leaves its team). */
+export type VirtualKeyPatch = Partial<Pick<VirtualKey, 'name' | 'prefix' | 'role' | 'allowedModels' | 'allowedRoutes' | 'metadata' | 'tags' | 'llm' | 'blocked' | 'revokedAt'>> & {
+  expiresAt?: number | null;
+  teamId?: string | null;
+};
 
 /**
  * The identity store port (SQL: one Kysely codebase for SQLite and PostgreSQL). Writes that belong together

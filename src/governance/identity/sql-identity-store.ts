@@ -256,7 +256,7 @@ export class SqlIdentityStore implements IdentityStore {
     await this.bound(async (bound) => {
       const key = await bound.getKey(id);
       if (key === undefined) throw notFound('key', id);
-      if (patch.teamId !== undefined) await bound.requireTeam(key.workspaceId, patch.teamId);
+      if (patch.teamId !== undefined && patch.teamId !== null) await bound.requireTeam(key.workspaceId, patch.teamId);
       const columns = keyPatchToColumns(patch);
       if (Object.keys(columns).length === 0) return;
       await bound.kysely.updateTable('virtual_keys').set(columns).where('id', '=', id).execute();

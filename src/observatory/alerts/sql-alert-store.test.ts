@@ -1,0 +1,4 @@
+import { openSqliteTestDatabase } from '../../../test/support/sqlite-test-database.js';
+import { describeAlertStoreContract } from './alert-store-contract.js';
+
+describeAlertStoreContract('SQLite', () => openSqliteTestDatabase('alerts'));

@@ -1,0 +1,5 @@
+export { analyticsOverview, readableRequestScope, type AnalyticsAdminDependencies } from './analytics-admin.js';
+export * from './analytics-types.js';
+export { weightedPercentiles, type WeightedValue } from './percentiles.js';
+export { SqlAnalytics, type SampleBudget } from './sql-analytics.js';
+export { listDeploymentStatuses, type DeploymentSources, type DeploymentStatus } from './deployment-status.js';

@@ -53,6 +53,26 @@ export function governanceRatios(result, pairs) {
 
 const format = (value, digits = 0) => (value === null || value === undefined ? '-' : value.toFixed(digits));
 
+/** A ratio row's cells: both throughputs, the share, whether it meets the bar, both CPU figures, errors. */
+export function ratioCells(row, requiredShare) {
+  const digits = row.scenario.startsWith('stream') ? 1 : 0;
+  return [
+    format(row.ungovernedThroughput, digits),
+    format(row.governedThroughput, digits),
+    format(row.share, 2),
+    row.share === null ? 'FAILED' : row.share >= requiredShare ? 'yes' : 'NO',
+    format(row.ungovernedCpuMicros),
+    format(row.governedCpuMicros),
+    row.errors === null ? '-' : String(row.errors),
+  ];
+}
+
+/** A plain-text table: the first `leftColumns` columns left-aligned, the others right-aligned. */
+export function ratioTableOf(header, lines, leftColumns) {
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
+  return [header, ...lines].map((line) => line.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n');
+}
+
 /**
  * The ratio table (plain text, for the terminal) and the Markdown appended to bench/RESULTS.md: the
  * "Governance overhead" heading and its explanation the first time, then a dated subsection with the harness
@@ -60,30 +80,12 @@ const format = (value, digits = 0) => (value === null || value === undefined ? '
  */
 export function governanceResultsSection({ result, table, ratios, keys, requiredShare }) {
   const header = ['preset', 'scenario', 'ungoverned', 'governed', 'governed/ungoverned', `>= ${requiredShare}`, 'CPUus/req ungoverned', 'CPUus/req governed', 'errors'];
-  const lines = ratios.map((row) => [
-    row.preset,
-    row.scenario,
-    format(row.ungovernedThroughput, row.scenario.startsWith('stream') ? 1 : 0),
-    format(row.governedThroughput, row.scenario.startsWith('stream') ? 1 : 0),
-    format(row.share, 2),
-    row.share === null ? 'FAILED' : row.share >= requiredShare ? 'yes' : 'NO',
-    format(row.ungovernedCpuMicros),
-    format(row.governedCpuMicros),
-    row.errors === null ? '-' : String(row.errors),
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
-  const ratioTable = [header, ...lines].map((line) => line.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')).join('\n');
+  const ratioTable = ratioTableOf(header, ratios.map((row) => [row.preset, row.scenario, ...ratioCells(row, requiredShare)]), 2);
 
   const options = result.meta.options;
-  const date = result.meta.started_at.slice(0, 10);
-  const resultsFile = join(root, 'bench', 'RESULTS.md');
-  const hasHeading = existsSync(resultsFile) && readFileSync(resultsFile, 'utf8').split('\n').includes(heading);
-  const parts = [];
-  if (!hasHeading) {
-    parts.push(
-      '',
-      heading,
-      '',
+  const markdown = resultsMarkdown({
+    heading,
+    introduction: [
       '`npm run bench -- --governance` (bench/governance.mjs) fills an embedded data directory, and a PostgreSQL',
       'schema + Redis prefix for the scaled preset, through the admin API: 1,000 virtual keys over 4 workspaces /',
       '8 teams, every key with a requests-per-minute limit, a tokens-per-minute limit and a monthly budget, and a',
@@ -93,20 +95,22 @@ export function governanceResultsSection({ result, table, ratios, keys, required
       'virtual keys (`-governed`). The bar (issue 3): governed / ungoverned throughput >= 0.85 on both presets.',
       'The ratio is taken per repetition and its median reported; `stream c=8` is bound by the mock\'s pacing',
       '(20 chunks x 5 ms), so there the CPU per stream is the number that shows the cost.',
-    );
-  }
-  parts.push(
-    '',
-    `### ${date}: ${keys} keys, ${options.reps} rep(s) x ${options.duration} s`,
-    '',
-    '```',
-    table.trim(),
-    '```',
-    '',
-    '```',
+    ],
+    title: `${result.meta.started_at.slice(0, 10)}: ${keys} keys, ${options.reps} rep(s) x ${options.duration} s`,
+    table,
     ratioTable,
-    '```',
-    '',
-  );
-  return { ratioTable, markdown: `${parts.join('\n')}` };
+  });
+  return { ratioTable, markdown };
+}
+
+/**
+ * A RESULTS.md section: the heading and its introduction the first time the file lacks that heading, then a
+ * dated subsection with the harness table and the ratio table.
+ */
+export function resultsMarkdown({ heading, introduction, title, table, ratioTable }) {
+  const resultsFile = join(root, 'bench', 'RESULTS.md');
+  const hasHeading = existsSync(resultsFile) && readFileSync(resultsFile, 'utf8').split('\n').includes(heading);
+  const parts = hasHeading ? [] : ['', heading, '', ...introduction];
+  parts.push('', `### ${title}`, '', '```', table.trim(), '```', '', '```', ratioTable, '```', '');
+  return parts.join('\n');
 }

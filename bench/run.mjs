@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench`: runs the shared gateway harness (../shared/bench, or SWITCHYARD_SHARED_DIR/bench) with
-// Switchyard as a target, started from the built JavaScript with auth and the ledger on, beside Portkey and
-// the baseline pass-through proxy, in one run. Extra arguments go to the harness (e.g. --reps 1 --duration 5).
+// Switchyard as a target, started from the built JavaScript with auth, the ledger and the whole observatory on
+// (payloads stored in full, traces stored, metrics), beside the same gateway with payload capture and tracing
+// off, Portkey and the baseline pass-through proxy, in one run. Extra arguments go to the harness (e.g.
+// --reps 1 --duration 5). The observatory's share (on / off throughput, issue 4's bar: >= 0.85) is printed and
+// appended to bench/RESULTS.md.
 // `npm run bench -- --governance` measures the cost of limits and budgets instead (see bench/governance.mjs).
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyHarness, gatewayEntry, runHarness } from './harness.mjs';
+import { copyHarness, gatewayEntry, root, runHarness } from './harness.mjs';
+import { observatoryResultsSection } from './observatory-report.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--governance')) {
@@ -15,24 +19,33 @@ if (argv.includes('--governance')) {
 }
 
 const harness = copyHarness();
-const port = process.env.SWITCHYARD_BENCH_PORT ?? '8787';
-const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+const port = Number(process.env.SWITCHYARD_BENCH_PORT ?? '8787');
 const key = 'sk-sy-bench-master-key';
+/** The issue's bar: throughput with payloads, traces and metrics on over throughput with them off. */
+const requiredShare = 0.85;
+
 // OPENAI_BASE_URL / OPENAI_API_KEY / PORT come from the harness: the gateway discovers the mock as `openai`.
-const command = [
-  `SWITCHYARD_MASTER_KEY=${key}`,
-  `SWITCHYARD_DATA_DIR=${dataDirectory}`,
-  'SWITCHYARD_LOG_LEVEL=warn',
-  'NODE_ENV=production',
-  `node ${gatewayEntry} start --port ${port}`,
-].join(' ');
-process.exit(
-  runHarness(harness, [
-    '--baseline',
-    '--target', `http://127.0.0.1:${port}/v1`,
-    '--target-name', 'switchyard',
-    '--target-cmd', command,
-    '--target-header', `Authorization: Bearer ${key}`,
-    ...argv,
-  ]),
-);
+function target(name, targetPort, extraEnvironment) {
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  const command = [`SWITCHYARD_MASTER_KEY=${key}`, `SWITCHYARD_DATA_DIR=${dataDirectory}`, 'SWITCHYARD_LOG_LEVEL=warn', 'NODE_ENV=production', ...extraEnvironment, `node ${gatewayEntry} start --port ${targetPort}`].join(' ');
+  return ['--target', `http://127.0.0.1:${targetPort}/v1`, '--target-name', name, '--target-cmd', command, '--target-header', `Authorization: Bearer ${key}`];
+}
+
+const outIndex = argv.indexOf('--out');
+const out = outIndex >= 0 ? argv[outIndex + 1] : join(harness, 'results', `core-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.json`);
+const status = runHarness(harness, [
+  '--baseline',
+  ...target('switchyard', port, []),
+  ...target('switchyard-observatory-off', port + 1, ['SWITCHYARD_PAYLOADS__MODE=off', 'SWITCHYARD_TRACING__ENABLED=false']),
+  ...argv,
+  ...(outIndex >= 0 ? [] : ['--out', out]),
+]);
+if (status === 0 && existsSync(out)) {
+  const result = JSON.parse(readFileSync(out, 'utf8'));
+  const table = readFileSync(out.replace(/\.json$/, '.txt'), 'utf8');
+  const section = observatoryResultsSection({ result, table, requiredShare });
+  console.log(`\n${section.ratioTable}`);
+  appendFileSync(join(root, 'bench', 'RESULTS.md'), section.markdown);
+  console.log('[bench] appended to bench/RESULTS.md');
+}
+process.exit(status);

@@ -22,6 +22,7 @@ import type { RateLimiter } from './governance/limits/rate-limiter.js';
 import { MemoryRateLimiter } from './governance/limits/memory-rate-limiter.js';
 import { RedisRateLimiter } from './governance/limits/redis-rate-limiter.js';
 import { SqlLimitStore } from './governance/limits/sql-limit-store.js';
+import { reportRateLimitRefusals, type RateLimitRefusalListener } from './governance/limits/refusal-reporting-rate-limiter.js';
 import { SqlPolicyStore } from './governance/policy/sql-policy-store.js';
 import { loadOptionalEncryptionKey } from './governance/secrets/encryption-key.js';
 import { SecretCipher } from './governance/secrets/secret-cipher.js';
@@ -45,6 +46,10 @@ export interface GovernanceOptions {
   clock: Clock;
   logger: Logger;
   estimateServing: (model: string) => ServingEstimate;
+  /** Told of every rate-limit refusal (the metrics count them). */
+  onRateLimitRefused?: RateLimitRefusalListener;
+  /** Told of every budget threshold crossing, after the log line and the audit record (alerts and events). */
+  onBudgetThresholdCrossed?: (crossing: ThresholdCrossing, subject: GovernedSubject) => void;
 }
 
 /** The built governance: the authenticator, the governor, the admin API's dependencies, and shutdown. */
@@ -151,7 +156,7 @@ export async function composeGovernance(options: GovernanceOptions): Promise<Gov
   };
   const governor = new RequestGovernor({
     view: snapshot,
-    limiter,
+    limiter: options.onRateLimitRefused === undefined ? limiter : reportRateLimitRefusals(limiter, options.onRateLimitRefused),
     budgets: budgetLedger,
     estimateServing: options.estimateServing,
     auditDenial: auditAppend,
@@ -166,6 +171,7 @@ export async function composeGovernance(options: GovernanceOptions): Promise<Gov
         outcome: 'success',
         details: { threshold: crossing.threshold, spentMicros: crossing.spentMicros, limitMicros: crossing.limitMicros, periodStart: crossing.periodStart },
       });
+      options.onBudgetThresholdCrossed?.(crossing, subject);
     },
     clock,
     logger,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Logger } from './spec/index.js';
 import { loadConfig, type LoadedConfig } from './config/index.js';
@@ -18,13 +19,22 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { systemClock } from './kit/system-clock.js';
 import { UpstreamHttpClient } from './kit/upstream-http-client.js';
 import { BatchedLedgerWriter, SqlUsageLedger, createGatewayMetrics } from './observatory/index.js';
+import { PayloadCapture, SqlPayloadStore, workspacePayloadModes } from './observatory/payloads/index.js';
+import { RetentionJob, retentionPolicyOf } from './observatory/retention/index.js';
+import { createModelLabelFilter } from './observatory/metrics/model-label-filter.js';
+import { readBudgetLines } from './observatory/metrics/budget-lines.js';
 import { providerDefinitions } from './providers/registry.js';
 import { ModelCatalog } from './registry/index.js';
 import { probeUrl } from './kit/probe-url.js';
 import { composeGovernance, type Governance } from './compose-governance.js';
+import { composeTracing } from './compose-tracing.js';
+import { startAlerting, type BudgetCrossingReport } from './observatory/alerts/alerting.js';
 import { SqlStoredProviderStore } from './config/sql-stored-provider-store.js';
 import { LiveProviderSet } from './gateway/live-provider-set.js';
 import { registerProviderAdminRoutes } from './http/admin/provider-routes.js';
+import { registerAnalyticsRoutes } from './http/admin/analytics-routes.js';
+import { registerDashboardRoute } from './http/dashboard-route.js';
+import { SqlAnalytics, listDeploymentStatuses } from './observatory/analytics/index.js';
 import { GatewayError } from './spec/index.js';
 
 /** How to start the gateway (the CLI fills it from flags and the environment). */
@@ -94,7 +104,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const masterKey = await ensureMasterKey(createSqlSettingsStore(database), options.environment.SWITCHYARD_MASTER_KEY);
   const ledger = new SqlUsageLedger(database);
   const prices = new PriceLookup(catalog, providerMap, config.pricing);
+  // Model names and deployment ids become metric labels only when configured or in the catalog (bounded).
+  const metricLabels = createModelLabelFilter({ catalogModels: catalog.entries().flatMap((entry) => [entry.model, entry.key]), configuredGroups: resolver.configuredGroups(), isProvider: (name) => providerMap.has(name) });
+  const metrics = createGatewayMetrics({ labels: metricLabels });
+  let budgetCrossed: ((crossing: BudgetCrossingReport) => void) | undefined;
   const governance = await composeGovernance({
+    onRateLimitRefused: metrics.countRateLimitRefusal,
+    // Alerting starts after governance (it needs the change bus), so crossings reach it through this hook.
+    onBudgetThresholdCrossed: (crossing, subject) => budgetCrossed?.({ ...crossing, keyId: subject.keyId, teamId: subject.teamId, workspaceId: subject.workspaceId, organisationId: subject.organisationId }),
     config,
     database,
     usageLedger: ledger,
@@ -117,7 +134,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     },
   });
   const writer = new BatchedLedgerWriter({ ledger, intervalMs: config.ledger.flushIntervalMs, logger });
-  const metrics = createGatewayMetrics();
+  // Prompts and completions, stored off the response path in the mode each workspace is configured for.
+  const payloadStore = new SqlPayloadStore(database);
+  const payloadCapture = new PayloadCapture({
+    store: payloadStore,
+    policy: { mode: config.payloads.mode, maxBytes: config.payloads.maxBytes, workspaceModes: workspacePayloadModes(config.workspaces) },
+    workspaceNameOf: async (workspaceId) => (await governance.stores.identity.getWorkspace(workspaceId))?.name,
+    intervalMs: config.ledger.flushIntervalMs,
+    logger,
+  });
   const http = new UpstreamHttpClient({
     connectTimeoutMs: config.routing.timeouts.connectMs,
     headersTimeoutMs: config.routing.timeouts.firstTokenMs,
@@ -151,6 +176,18 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     },
     breaker: breakerPolicy,
   });
+  // Read at scrape time only, never per request.
+  metrics.observeState({
+    deployments: () => router.snapshot(),
+    writeQueues: { ledger: () => writer.stats(), payloads: () => payloadCapture.stats() },
+    budgets: () => readBudgetLines(() => governance.stores.budgets.list(), (definitions, now) => governance.admin.budgetLedger.states(definitions, now), clock.now()),
+    onError: (source, error) => logger.warn({ source, error: error.message }, 'a metrics source failed'),
+  });
+  // Alert rules, notification channels and CloudEvents on NATS JetStream (docs/alerts.md).
+  const alerting = await startAlerting({ alerts: config.alerts, events: config.events, environment: options.environment, source: loaded.file ?? 'configuration', database, storesOf: governance.storesOf, bus: governance.bus, clock, logger });
+  budgetCrossed = alerting.budgetCrossed;
+  // Request traces, OTLP export and applications' observations (docs/tracing.md); `tracing.enabled: false` turns them off.
+  const tracing = composeTracing({ config: config.tracing, database, catalog, pricing: config.pricing, environment: options.environment, clock, logger, version: '0.1.0', source: loaded.file ?? 'configuration' });
   const gateway = new Gateway({
     authenticator: governance.authenticator,
     governor: governance.governor,
@@ -161,11 +198,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     logger,
     clock,
     firstTokenMs: config.routing.timeouts.firstTokenMs,
+    tracing: tracing.propagation,
     ledger: writer,
     metrics,
     prices,
     // Payload capture, traces and alert windows register here (see observatory/request-observer.ts).
-    observers: [],
+    observers: [...(payloadCapture.capturesAnything ? [payloadCapture] : []), ...tracing.observers, ...alerting.observers],
   });
   const app = createHttpServer({
     gateway,
@@ -177,15 +215,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     totalTimeoutMs: config.routing.timeouts.totalMs,
     passthrough: config.routing.passthrough,
     health: () => ({ preset: config.preset, providers: providers.length }),
-    adminApi: { ...governance.admin, authenticate: (key) => governance.authenticator.authenticate(key), version: '0.1.0' },
+    adminApi: { ...governance.admin, ...alerting.admin, requests: { ledger, payloads: payloadStore }, authenticate: (key) => governance.authenticator.authenticate(key), version: '0.1.0' },
   });
 
-  // Retention: usage rows older than the configured days go; the daily rollups stay.
-  const retentionMs = config.ledger.retentionDays * 86_400_000;
-  const prune = () => ledger.prune(clock.now() - retentionMs).catch((error: Error) => logger.warn({ error: error.message }, 'ledger retention failed'));
-  void prune();
-  const retentionTimer = setInterval(prune, 6 * 3_600_000);
-  retentionTimer.unref();
+  // Retention per kind of data (payloads, rows, rollups), in bounded batches; see docs/storage-and-retention.md.
+  const retention = new RetentionJob({ ledger, payloads: payloadStore, policy: retentionPolicyOf(config.ledger), clock, batchSize: config.ledger.retention.batchSize, logger });
+  void retention.start(config.ledger.retention.intervalMinutes * 60_000);
 
   // Providers enabled at run time through the admin API (stored, with secret references), on every replica.
   const liveProviders = new LiveProviderSet({ providers: providerMap, resolver, definitions: providerDefinitions });
@@ -205,6 +240,17 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     providerUnitOfWork: (work) => database.kysely.transaction().execute((transaction) => work({ ...governance.storesOf(transaction), storedProviders: new SqlStoredProviderStore(transaction) })),
     onProvidersChanged: (name) => governance.bus.publish('providers', { id: name }),
   });
+  // The dashboard's data (aggregates, deployment health) and its built files at /ui (docs/dashboard.md).
+  registerAnalyticsRoutes(app, {
+    ...governance.admin,
+    authenticate: (key) => governance.authenticator.authenticate(key),
+    analytics: new SqlAnalytics(database),
+    deployments: () => listDeploymentStatuses({ groups: () => groupTable.values(), snapshot: () => router.snapshot() }),
+  });
+  tracing.registerRoutes(app, { ...governance.admin, authenticate: (key) => governance.authenticator.authenticate(key) });
+  if (config.dashboard.enabled) {
+    registerDashboardRoute(app, { directory: resolve(options.cwd, config.dashboard.directory ?? fileURLToPath(new URL('../dist/web', import.meta.url))) });
+  }
 
   const connections = trackKeepAliveConnections(app);
   const address = await app.listen({ host: config.server.host, port: config.server.port });
@@ -222,11 +268,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     writer,
     close() {
       closing ??= (async () => {
-        clearInterval(retentionTimer);
+        const retentionStopped = retention.stop();
         const closed = app.close();
         connections.closeWhenIdle();
         await closed;
         await writer.close();
+        await alerting.close();
+        await tracing.close();
+        await payloadCapture.close();
+        await retentionStopped;
         await sharedHealth?.close();
         await governance.close();
         await http.close();

@@ -15,11 +15,19 @@ export function registerStartCommand(program: Command): void {
       if (options.host !== undefined) overrides.push({ path: ['server', 'host'], value: options.host });
       // Loaded here so that light commands (`logs`, `providers`) do not pay for the whole gateway.
       const { startGateway } = await import('../main.js');
-      const running = await startGateway({ cwd: process.cwd(), environment: process.env, configFile: options.config, overrides });
-      let stopping = false;
+      // The handlers go in before the gateway starts: a signal that arrived between the banner and their
+      // installation would otherwise kill the process with Node's default action, unflushed. A signal during
+      // start-up is kept and acted on as soon as the gateway runs.
+      let running: Awaited<ReturnType<typeof startGateway>> | undefined;
+      let requested: string | undefined;
       const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
+        if (requested !== undefined && running === undefined) return;
+        if (running === undefined) {
+          requested = signal;
+          return;
+        }
+        if (requested === 'stopping') return;
+        requested = 'stopping';
         process.stdout.write(`Switchyard: ${signal} received, finishing in-flight requests and flushing the ledger\n`);
         running.close().then(
           () => process.exit(0),
@@ -31,5 +39,11 @@ export function registerStartCommand(program: Command): void {
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
+      running = await startGateway({ cwd: process.cwd(), environment: process.env, configFile: options.config, overrides });
+      if (requested !== undefined) {
+        const signal = requested;
+        requested = undefined;
+        stop(signal);
+      }
     });
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { tracingConfigSchema } from './tracing-config.js';
+import { alertsConfigSchema, eventsConfigSchema } from './alerts-config.js';
 
 const positiveInteger = z.coerce.number().int().positive();
 const nonNegativeInteger = z.coerce.number().int().nonnegative();
@@ -69,8 +71,13 @@ export const llmSettingsSchema = z
   });
 
 /** A workspace's entry under `workspaces:`, keyed by the workspace's name. */
+/** What is kept of prompts and completions (see docs/storage-and-retention.md). */
+const payloadModeSchema = z.enum(['full', 'redacted', 'metadata', 'off']);
+
 export const workspaceConfigSchema = z.strictObject({
-  llm_override: llmSettingsSchema,
+  llm_override: llmSettingsSchema.prefault({}),
+  /** This workspace's payload mode, instead of the top-level `payloads.mode`. */
+  payloads: z.strictObject({ mode: payloadModeSchema }).optional(),
 });
 
 /** The whole configuration file (`switchyard.yaml`); every key can also come from the environment. */
@@ -150,9 +157,44 @@ export const configSchema = z.strictObject({
   ledger: z
     .strictObject({
       flushIntervalMs: positiveInteger.default(50),
+      /** Days usage rows are kept (the default of `retention.requestsDays`; kept for older configs). */
       retentionDays: positiveInteger.default(90),
+      /** Retention per kind of data, enforced by a job in bounded batches (docs/storage-and-retention.md). */
+      retention: z
+        .strictObject({
+          requestsDays: positiveInteger.optional(),
+          /** Prompt and completion text; never longer than the rows (default 30). */
+          payloadsDays: positiveInteger.optional(),
+          /** Daily rollups (default 730). */
+          rollupsDays: positiveInteger.optional(),
+          /** Rows deleted per statement. */
+          batchSize: positiveInteger.default(5_000),
+          intervalMinutes: positiveInteger.default(60),
+        })
+        .prefault({}),
     })
     .prefault({}),
+  /** Stored prompts and completions: `full`, `redacted` (personal data and secrets masked), `metadata` (sizes only) or `off`. */
+  payloads: z
+    .strictObject({
+      mode: payloadModeSchema.default('full'),
+      /** Largest stored request or response text, in bytes; longer ones are cut and marked truncated. */
+      maxBytes: positiveInteger.default(32_768),
+    })
+    .prefault({}),
+  /** The web dashboard at `/ui` (see docs/dashboard.md); `directory` replaces the built files in `dist/web`. */
+  dashboard: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      directory: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  /** Request traces, OTLP export, applications' observations and scores (see docs/tracing.md). */
+  tracing: tracingConfigSchema,
+  /** Alert rules, evaluation and notification channels (see docs/alerts.md). */
+  alerts: alertsConfigSchema,
+  /** CloudEvents on NATS JetStream: requests, alerts, budget crossings (see docs/alerts.md). */
+  events: eventsConfigSchema,
   /** The organisation's model defaults, as in the issue: `llm_config: { provider, model, temperature, max_tokens }`. */
   llm_config: llmSettingsSchema.optional(),
   /** Per-workspace overrides by workspace name: `workspaces: { production: { llm_override: { ... } } }`. */

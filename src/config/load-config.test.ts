@@ -48,7 +48,8 @@ describe('loadConfig defaults', () => {
     expect(loaded.config.routing.maxRetries).toBe(2);
     expect(loaded.config.routing.timeouts).toEqual({ connectMs: 5_000, firstTokenMs: 120_000, idleMs: 120_000, totalMs: 600_000 });
     expect(loaded.config.routing.breaker).toEqual({ failureThreshold: 5, cooldownMs: 30_000 });
-    expect(loaded.config.ledger).toEqual({ flushIntervalMs: 50, retentionDays: 90 });
+    expect(loaded.config.ledger).toEqual({ flushIntervalMs: 50, retentionDays: 90, retention: { batchSize: 5_000, intervalMinutes: 60 } });
+    expect(loaded.config.payloads).toEqual({ mode: 'full', maxBytes: 32_768 });
     expect(loaded.config.logging.level).toBe('info');
     expect(loaded.dataDirectory).toBe(join(directory, '.switchyard'));
   });

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Database } from './index.js';
 import { migrations } from './migrations/index.js';
-import { migratedTables } from '../../test/support/migrated-tables.js';
+import { migratedTables, sqliteFullTextTables } from '../../test/support/migrated-tables.js';
 
 describe('SQLite database', () => {
   let folder: string;
@@ -30,7 +30,7 @@ describe('SQLite database', () => {
     expect(await migrateToLatest(database)).toEqual(Object.keys(migrations).sort());
     expect(await migrateToLatest(database)).toEqual([]);
     const tables = await database.kysely.introspection.getTables();
-    expect(tables.map((table) => table.name).sort()).toEqual(migratedTables);
+    expect(tables.map((table) => table.name).sort()).toEqual([...migratedTables, ...sqliteFullTextTables].sort());
   });
 
   it('stores settings with an upsert', async () => {

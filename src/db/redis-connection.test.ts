@@ -1,16 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { freeLoopbackPort as closedPort } from '../../test/support/free-port.js';
 import { describeRedisTarget, openRedis, RedisUnreachableError } from './redis-connection.js';
-
-/** A loopback port nothing listens on: bound by a server that is closed again at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('openRedis', () => {
   it('fails at start with a clear error that names the address but not the password', async () => {

@@ -62,6 +62,41 @@ export interface UsageDailyTable {
 }
 
 /**
+ * A request's stored prompt and completion (see `observatory/payloads/`). `seq` exists on SQLite only (the
+ * FTS5 rowid); PostgreSQL has a `search` tsvector column instead, written by SQL, never read back.
+ */
+export interface RequestPayloadsTable {
+  seq?: number;
+  request_id: string;
+  timestamp: number | string | bigint;
+  mode: string;
+  request_text: string | null;
+  response_text: string | null;
+  request_bytes: number | string | bigint;
+  response_bytes: number | string | bigint;
+  message_count: number;
+  /** 0 or 1. */
+  truncated: number;
+}
+
+/** One name/value pair of a request's metadata (kept as long as the usage row). */
+export interface RequestMetadataTable {
+  request_id: string;
+  timestamp: number | string | bigint;
+  name: string;
+  value: string;
+}
+
+/** Daily totals per dimension (`key`, `team`, `workspace`, `model`, `provider`) and value, per workspace. */
+export interface UsageRollupsTable extends Omit<UsageDailyTable, 'key_id' | 'model' | 'provider'> {
+  dimension: string;
+  value: string;
+  organisation_id: string;
+  workspace_id: string;
+  latency_ms_total: number;
+}
+
+/**
  * One hash-chained audit record. `details` is JSON text; `sequence` and `at` are bigint (strings from
  * PostgreSQL).
  */
@@ -256,4 +291,7 @@ export interface DatabaseSchema {
   budgets: BudgetsTable;
   rate_limits: RateLimitsTable;
   stored_providers: StoredProvidersTable;
+  request_payloads: RequestPayloadsTable;
+  request_metadata: RequestMetadataTable;
+  usage_rollups: UsageRollupsTable;
 }

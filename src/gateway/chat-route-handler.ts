@@ -7,6 +7,7 @@ import { callPassthrough, type FastPathRequest } from './passthrough-call.js';
 import type { ProviderInstance } from './provider-set.js';
 import type { RequestContext } from './request-context.js';
 import type { Router } from './routing/index.js';
+import type { TracePropagation } from '../observatory/tracing/request-timeline.js';
 
 /** What the chat handler needs. */
 export interface ChatRouteDependencies {
@@ -17,6 +18,8 @@ export interface ChatRouteDependencies {
   clock: Clock;
   logger: Logger;
   firstTokenMs: number;
+  /** Present when tracing is on: each provider call then carries a `traceparent` naming its attempt span. */
+  tracing?: TracePropagation;
 }
 
 /**
@@ -25,22 +28,23 @@ export interface ChatRouteDependencies {
  * attempt, so a failure before the first token is still retried elsewhere.
  */
 export function createChatRouteHandler(dependencies: ChatRouteDependencies) {
-  const { router, resolver, providers, http, clock, logger, firstTokenMs } = dependencies;
+  const { router, resolver, providers, http, clock, logger, firstTokenMs, tracing } = dependencies;
   return async (context: RequestContext, decoded: DecodedChatRequest, fastPath?: FastPathRequest): Promise<ChatOutcome> => {
     const group = resolver.resolve(context.requestedModel);
     // A fast-path stream ends after routing returns; its settle call is wired once the router's outcome exists.
     let settleStream: (errorCode: string | undefined) => void = () => undefined;
     const outcome = await router.route(
       group,
-      async (deployment) => {
+      async (deployment, attemptNumber) => {
         const instance = providers.get(deployment.provider);
         if (instance === undefined) throw new GatewayError('internal_error', `Deployment ${deployment.id} names an unknown provider`);
+        const upstream = tracing === undefined ? http : tracing.upstreamClient(http, context, attemptNumber);
         const passthrough = instance.adapter.passthrough;
         if (fastPath !== undefined && fastPath.dialect.passthrough !== undefined && passthrough?.dialect === fastPath.dialect.id) {
           // Same wire on both sides: forward the client's body. Non-streaming calls rely on the HTTP client's
           // headers timeout (= first-token timeout), so they need no deadline of their own.
           const attempt = context.stream ? createAttemptSignal(context.signal, firstTokenMs) : undefined;
-          const call: CallOptions = { signal: attempt?.signal ?? context.signal, http, clock, logger };
+          const call: CallOptions = { signal: attempt?.signal ?? context.signal, http: upstream, clock, logger };
           try {
             const result = await callPassthrough(passthrough, instance.name, fastPath, deployment.model, context, call, clock, (errorCode) => {
               attempt?.dispose();
@@ -55,7 +59,7 @@ export function createChatRouteHandler(dependencies: ChatRouteDependencies) {
         }
         const request = { ...decoded.request, model: deployment.model };
         const attempt = createAttemptSignal(context.signal, firstTokenMs);
-        const call: CallOptions = { signal: attempt.signal, http, clock, logger };
+        const call: CallOptions = { signal: attempt.signal, http: upstream, clock, logger };
         try {
           if (!context.stream) {
             const result = await instance.adapter.doChat(request, call);

@@ -18,6 +18,7 @@ import type { Router } from './routing/index.js';
 import { createChatAccountStage } from './stages/account-stage.js';
 import { createAuthenticateStage } from './stages/authenticate-stage.js';
 import { ModelListing } from './model-listing.js';
+import type { TracePropagation } from '../observatory/tracing/request-timeline.js';
 
 /** Everything the gateway is built from (see main.ts). */
 export interface GatewayDependencies extends AccountDependencies {
@@ -29,6 +30,8 @@ export interface GatewayDependencies extends AccountDependencies {
   logger: Logger;
   clock: Clock;
   firstTokenMs: number;
+  /** Present when tracing is on: provider calls carry a `traceparent` (see observatory/tracing). */
+  tracing?: TracePropagation;
   /** Governance (hierarchy, policies, limits, budgets); absent means every authenticated key may call anything. */
   governor?: RequestGovernor;
 }
@@ -48,8 +51,8 @@ export class Gateway {
     this.runChat = composeStages<ChatOutcome>(
       [
         createChatAccountStage(dependencies),
-        createAuthenticateStage(dependencies.authenticator),
-        ...(dependencies.governor === undefined ? [] : [createGovernStage(dependencies.governor)]),
+        createAuthenticateStage(dependencies.authenticator, dependencies.clock),
+        ...(dependencies.governor === undefined ? [] : [createGovernStage(dependencies.governor, dependencies.clock)]),
       ],
       (context) => routeChat(context, context.chat!, context.fastPath),
     );
@@ -65,6 +68,7 @@ export class Gateway {
     try {
       const principal = this.dependencies.authenticator.authenticate(context.presentedKey);
       context.principal = principal instanceof Promise ? await principal : principal;
+      context.authenticatedMonotonic = this.dependencies.clock.monotonic();
       return decode();
     } catch (error) {
       context.error = toGatewayError(error);

@@ -85,6 +85,7 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
       body: () => context.body ?? (context.embedInput === undefined ? undefined : { input: context.embedInput }),
       outputText: () => outputText?.() ?? '',
       traceparent: context.traceparent,
+      timeline: context,
     };
     for (const observer of observers) observer.observe(row, observed);
   }

@@ -4,6 +4,7 @@ import type { DecodedChatRequest } from '../dialects/dialect.js';
 import type { FastPathRequest } from './passthrough-call.js';
 import type { Principal } from '../governance/authenticator.js';
 import type { AttemptRecord } from './routing/index.js';
+import type { RequestTrace } from '../observatory/tracing/request-timeline.js';
 
 /** The operation a request performs. */
 export type GatewayOperation = 'chat' | 'embeddings' | 'count_tokens';
@@ -62,6 +63,11 @@ export interface RequestContext {
   responseHeaders?: Record<string, string>;
   /** The W3C `traceparent` header the client sent, if any (traces continue the client's trace). */
   traceparent?: string;
+  /** Trace ids fixed while the request runs (tracing on), so provider calls carry a `traceparent`. */
+  trace?: RequestTrace;
+  /** Monotonic times authentication and governance ended, for the trace's stage spans. */
+  authenticatedMonotonic?: number;
+  governedMonotonic?: number;
   /** Output tokens counted on the fast path (content chunks), for a stream that broke before its usage. */
   estimatedOutputTokens?: number;
 }

@@ -52,6 +52,8 @@ class FlakyLedger implements UsageLedger {
   query = (filter?: Parameters<UsageLedger['query']>[0]) => this.inner.query({ limit: 1000, ...filter });
   dailyRollup = () => this.inner.dailyRollup();
   prune = (olderThan: number) => this.inner.prune(olderThan);
+  rollups: UsageLedger['rollups'] = (filter) => this.inner.rollups(filter);
+  pruneRollups = (beforeDay: string) => this.inner.pruneRollups(beforeDay);
   spentMicros: UsageLedger['spentMicros'] = (scope, since, until) => this.inner.spentMicros(scope, since, until);
 }
 
@@ -169,6 +171,8 @@ describe('BatchedLedgerWriter', () => {
       query: (filter) => inner.query(filter),
       dailyRollup: (filter) => inner.dailyRollup(filter),
       prune: (olderThan) => inner.prune(olderThan),
+      rollups: (filter) => inner.rollups(filter),
+      pruneRollups: (beforeDay) => inner.pruneRollups(beforeDay),
       spentMicros: (scope, since, until) => inner.spentMicros(scope, since, until),
     };
     const scheduler = new ManualScheduler();

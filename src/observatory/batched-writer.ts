@@ -3,11 +3,11 @@ import { silentLogger } from '../kit/silent-logger.js';
 import { unrefTimerScheduler, type FlushScheduler } from './flush-scheduler.js';
 import type { LedgerRow } from './ledger-row.js';
 import type { LedgerWriter } from './ledger-writer.js';
-import type { UsageLedger } from './usage-ledger.js';
 
 /** Options of {@link BatchedLedgerWriter}. */
-export interface BatchedLedgerWriterOptions {
-  ledger: UsageLedger;
+export interface BatchedLedgerWriterOptions<Item = LedgerRow> {
+  /** Where batches go (the usage ledger, or any store with a batch `append`: captured payloads). */
+  ledger: { append(items: Item[]): Promise<void> };
   /** Longest time a row waits in the buffer before a flush starts (default 50 ms). */
   intervalMs?: number;
   /** Rows per `append` call; a full batch is flushed at once (default 500). */
@@ -38,8 +38,8 @@ export interface BatchedLedgerWriterStats {
  * retried with exponential backoff, so rows are lost only beyond `maxBuffered` (counted and logged) or when
  * `close()` finally gives up. Only one append runs at a time, which keeps rows in order.
  */
-export class BatchedLedgerWriter implements LedgerWriter {
-  private readonly ledger: UsageLedger;
+export class BatchedLedgerWriter<Item = LedgerRow> implements LedgerWriter<Item> {
+  private readonly ledger: BatchedLedgerWriterOptions<Item>['ledger'];
   private readonly intervalMs: number;
   private readonly maxBatch: number;
   private readonly maxBuffered: number;
@@ -49,7 +49,7 @@ export class BatchedLedgerWriter implements LedgerWriter {
   private readonly logger: Logger;
   private readonly scheduler: FlushScheduler;
 
-  private buffer: LedgerRow[] = [];
+  private buffer: Item[] = [];
   private cancelTimer: (() => void) | undefined;
   private timerIsImmediate = false;
   private inflight: Promise<boolean> | undefined;
@@ -60,7 +60,7 @@ export class BatchedLedgerWriter implements LedgerWriter {
   private failedFlushes = 0;
   private lastError: unknown;
 
-  constructor(options: BatchedLedgerWriterOptions) {
+  constructor(options: BatchedLedgerWriterOptions<Item>) {
     this.ledger = options.ledger;
     this.intervalMs = options.intervalMs ?? 50;
     this.maxBatch = Math.max(1, options.maxBatch ?? 500);
@@ -73,7 +73,7 @@ export class BatchedLedgerWriter implements LedgerWriter {
   }
 
   /** Queues a row. Synchronous and O(1): it is called on the response path. */
-  write(row: LedgerRow): void {
+  write(row: Item): void {
     if (this.closed || this.buffer.length >= this.maxBuffered) {
       this.drop(1, this.closed ? 'writer closed' : 'buffer full');
       return;
@@ -170,7 +170,7 @@ export class BatchedLedgerWriter implements LedgerWriter {
   }
 
   // Failed rows go back in front, so order holds; beyond the hard limit the oldest are dropped.
-  private requeue(batch: LedgerRow[]): void {
+  private requeue(batch: Item[]): void {
     const merged = batch.concat(this.buffer);
     const excess = merged.length - this.maxBuffered;
     if (excess > 0) {

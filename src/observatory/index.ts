@@ -8,9 +8,14 @@ export {
   type DailyRollupQuery,
   type DailyUsage,
   type LedgerAttempt,
+  rollupDimensions,
+  type LedgerPosition,
   type LedgerQuery,
   type LedgerRow,
+  type RollupDimension,
   type SpendScope,
+  type UsageRollup,
+  type UsageRollupQuery,
 } from './ledger-row.js';
 export type { LedgerWriter } from './ledger-writer.js';
 export type { ObservedRequest, RequestObserver } from './request-observer.js';

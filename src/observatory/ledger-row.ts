@@ -87,10 +87,91 @@ export interface LedgerQuery {
   /** Matches the served provider. */
   provider?: string;
   status?: 'ok' | 'error';
+  /** One request by its id. */
+  requestId?: string;
+  organisationId?: string;
+  workspaceId?: string;
+  teamId?: string;
+  errorCode?: string;
+  /** Inclusive latency bounds, milliseconds. */
+  minLatencyMs?: number;
+  maxLatencyMs?: number;
+  /** Inclusive cost bounds, micro-dollars (a row whose cost is unknown matches no cost bound). */
+  minCostMicros?: number;
+  maxCostMicros?: number;
+  /**
+   * Every pair must be in the request's metadata (the body's `metadata` object, captured with the payload;
+   * see `payloads/`).
+   */
+  metadata?: Readonly<Record<string, string>>;
+  /**
+   * Free text over the stored payloads (prompt and completion text): every word must occur as a whole word,
+   * case-insensitive. Rows whose payload is not stored (mode `metadata`, or pruned) never match.
+   */
+  text?: string;
   /** At most this many rows (default 100, at most 1000). */
   limit?: number;
   /** Cursor: continue after the row with this id, in newest-first order. An unknown id yields no rows. */
   afterId?: string;
+  /** Cursor that needs no lookup: continue after the row with this timestamp and id, in newest-first order. */
+  after?: LedgerPosition;
+}
+
+/** A row's place in the newest-first order (what a page cursor encodes). */
+export interface LedgerPosition {
+  timestamp: number;
+  id: string;
+}
+
+/** What the daily rollups are grouped by. */
+export const rollupDimensions = ['key', 'team', 'workspace', 'model', 'provider'] as const;
+export type RollupDimension = (typeof rollupDimensions)[number];
+
+/**
+ * Daily totals of one dimension's value (`value` undefined: requests that had none, e.g. no team). Kept per
+ * workspace in storage, so a workspace's viewers see their own; the query sums across what the caller reads.
+ */
+export interface UsageRollup extends Omit<DailyUsage, 'keyId' | 'model' | 'provider'> {
+  groupBy: RollupDimension;
+  value?: string;
+  /** Sum of latencies (divide by `requests` for the mean). */
+  latencyMsTotal: number;
+}
+
+/** Filter of {@link UsageLedger.rollups}. */
+export interface UsageRollupQuery {
+  groupBy: RollupDimension;
+  /** Inclusive first and last day, `YYYY-MM-DD`. */
+  since?: string;
+  until?: string;
+  organisationId?: string;
+  workspaceId?: string;
+}
+
+/** The value a row adds to for a dimension ('' when it has none). */
+export function rollupValueOf(row: LedgerRow, dimension: RollupDimension): string {
+  switch (dimension) {
+    case 'key':
+      return row.keyId ?? '';
+    case 'team':
+      return row.teamId ?? '';
+    case 'workspace':
+      return row.workspaceId ?? '';
+    case 'model':
+      return row.servedModel ?? row.requestedModel;
+    case 'provider':
+      return row.servedProvider ?? '';
+  }
+}
+
+/** True when `row` comes after `position` in the newest-first order. */
+export function isAfter(row: LedgerPosition, position: LedgerPosition): boolean {
+  return row.timestamp < position.timestamp || (row.timestamp === position.timestamp && row.id < position.id);
+}
+
+/** The lower-cased words of a free-text search (letters and digits; everything else separates). */
+export function searchWordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** Filter of {@link UsageLedger.dailyRollup}. */

@@ -46,7 +46,11 @@ describe('createGatewayMetrics', () => {
     expect(sampleValue(text, `gen_ai_client_operation_duration_seconds_bucket{le="81.92",${labels},error_type=""}`)).toBe(1);
     expect(sampleValue(text, `gen_ai_server_time_to_first_token_seconds_sum{${labels}}`)).toBe(0.3);
     expect(sampleValue(text, 'switchyard_gateway_overhead_seconds_sum{dialect="openai"}')).toBe(0.0008);
-    expect(sampleValue(text, 'switchyard_requests_total{dialect="openai",status="ok"}')).toBe(1);
+    expect(sampleValue(text, 'switchyard_requests_total{dialect="openai",gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini",status="ok",error_type=""}')).toBe(1);
+    expect(sampleValue(text, 'switchyard_tokens_total{gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini",token_type="input"}')).toBe(100);
+    expect(sampleValue(text, 'switchyard_tokens_total{gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini",token_type="cache_read"}')).toBe(50);
+    expect(sampleValue(text, 'switchyard_tokens_total{gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini",token_type="reasoning"}')).toBe(5);
+    expect(sampleValue(text, 'switchyard_prompt_cache_hits_total{gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini"}')).toBe(1);
     expect(sampleValue(text, 'switchyard_cost_micros_total{gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini"}')).toBe(42);
   });
 
@@ -74,7 +78,9 @@ describe('createGatewayMetrics', () => {
     expect(text).not.toContain('made-up-model-name');
     expect(text).toContain('error_type="model_not_found"');
     expect(text).toContain('gen_ai_request_model="_OTHER"');
-    expect(sampleValue(text, 'switchyard_requests_total{dialect="anthropic",status="error"}')).toBe(1);
+    expect(
+      sampleValue(text, 'switchyard_requests_total{dialect="anthropic",gen_ai_operation_name="chat",gen_ai_provider_name="_OTHER",gen_ai_response_model="_OTHER",status="error",error_type="model_not_found"}'),
+    ).toBe(1);
     expect(text).not.toMatch(/^gen_ai_client_token_usage_count/m);
     expect(text).not.toMatch(/^gen_ai_server_time_to_first_token_seconds_count/m);
     expect(text).not.toMatch(/^switchyard_cost_micros_total\{/m);
@@ -84,7 +90,7 @@ describe('createGatewayMetrics', () => {
     const first = createGatewayMetrics();
     const second = createGatewayMetrics();
     first.record(ledgerRow({ id: 'i1' }));
-    expect(sampleValue(await first.render(), 'switchyard_requests_total{dialect="openai",status="ok"}')).toBe(1);
-    expect(sampleValue(await second.render(), 'switchyard_requests_total{dialect="openai",status="ok"}')).toBeUndefined();
+    expect(sampleValue(await first.render(), 'switchyard_requests_total{dialect="openai",gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini",status="ok",error_type=""}')).toBe(1);
+    expect(sampleValue(await second.render(), 'switchyard_requests_total{dialect="openai",gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_response_model="gpt-4o-mini",status="ok",error_type=""}')).toBeUndefined();
   });
 });

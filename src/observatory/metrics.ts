@@ -1,5 +1,7 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { LedgerRow } from './ledger-row.js';
+import { firstNamesFilter, type ModelLabelFilter } from './metrics/model-label-filter.js';
+import { registerStateMetrics, type GatewayStateSources } from './metrics/state-metrics.js';
 
 // OpenTelemetry GenAI semantic conventions v1.41 (docs: shared/specs/otel-genai), in Prometheus naming:
 // dots become underscores and the unit becomes a suffix. Kept in this one module so the coming switch to
@@ -12,8 +14,13 @@ const overheadBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.
 
 const genAiLabels = ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_response_model'] as const;
 // A requested model that never reached a provider is client text; as a label it would let any caller
-// create unbounded series, so it is reported as `_OTHER` (the semconv's value for an unlisted name).
+// create unbounded series, so it is reported as `_OTHER` (the semconv's value for an unlisted name). So is
+// a model that reached a provider but is neither configured nor in the catalog (see ModelLabelFilter).
 const otherValue = '_OTHER';
+/** Without a catalog-based filter, this many distinct model names become labels; later ones are `_OTHER`. */
+const fallbackModelNames = 200;
+const limitScopes = new Set(['key', 'team', 'workspace', 'organisation']);
+const limitKinds = new Set(['requests', 'tokens', 'concurrency']);
 
 /** The gateway's Prometheus metrics, in their own registry. */
 export interface GatewayMetrics {
@@ -25,11 +32,26 @@ export interface GatewayMetrics {
   readonly contentType: string;
   /** The registry, for other domains to add their own metrics to. */
   readonly registry: Registry;
+  /** Counts a request a rate limit refused; `scope` is the limit's owner kind, `limit` what it counts. */
+  countRateLimitRefusal(scope: string, limit: 'requests' | 'tokens' | 'concurrency'): void;
+  /** Registers the state gauges (circuits, ledger queue, budgets); they are read at scrape time only. Call once. */
+  observeState(sources: GatewayStateSources): void;
+}
+
+/** Options of {@link createGatewayMetrics}. */
+export interface GatewayMetricsOptions {
+  /**
+   * Which model names and deployment ids may be label values (see `createModelLabelFilter`). By default the
+   * first 200 distinct names are, which bounds the series but lets early junk in: the gateway passes one.
+   */
+  labels?: ModelLabelFilter;
 }
 
 /** Creates the metrics in a fresh registry (never prom-client's global one, so instances and tests are isolated). */
-export function createGatewayMetrics(): GatewayMetrics {
+export function createGatewayMetrics(options: GatewayMetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
+  const labels = options.labels ?? firstNamesFilter(fallbackModelNames);
+  const modelLabel = (name: string): string => (labels.isKnownModel(name) ? name : otherValue);
   const tokenUsage = new Histogram({
     name: 'gen_ai_client_token_usage',
     help: 'Tokens used per call to a provider, by token type (input: all prompt tokens incl. cached; output: incl. reasoning).',
@@ -60,8 +82,26 @@ export function createGatewayMetrics(): GatewayMetrics {
   });
   const requests = new Counter({
     name: 'switchyard_requests_total',
-    help: 'Requests handled, by client dialect and outcome.',
-    labelNames: ['dialect', 'status'],
+    help: 'Requests handled, by client dialect, operation, serving provider and model, outcome and error code (error_type is empty on success).',
+    labelNames: ['dialect', 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_response_model', 'status', 'error_type'],
+    registers: [registry],
+  });
+  const tokens = new Counter({
+    name: 'switchyard_tokens_total',
+    help: 'Tokens by exclusive bucket (input = uncached prompt, cache_read, cache_write, output, reasoning), as reported by the provider or estimated.',
+    labelNames: ['gen_ai_provider_name', 'gen_ai_response_model', 'token_type'],
+    registers: [registry],
+  });
+  const promptCacheHits = new Counter({
+    name: 'switchyard_prompt_cache_hits_total',
+    help: "Requests whose provider reported prompt-cache read tokens (the provider's prompt cache; the gateway has no response cache yet).",
+    labelNames: ['gen_ai_provider_name', 'gen_ai_response_model'],
+    registers: [registry],
+  });
+  const rateLimitRefusals = new Counter({
+    name: 'switchyard_rate_limit_refusals_total',
+    help: "Requests a rate limit refused, by the limit's owner kind (key, team, workspace, organisation) and what it counts.",
+    labelNames: ['scope', 'limit'],
     registers: [registry],
   });
   const cost = new Counter({
@@ -79,20 +119,34 @@ export function createGatewayMetrics(): GatewayMetrics {
   const timeToFirstTokenChild = childrenOf(timeToFirstToken);
   const tokenUsageChild = childrenOf(tokenUsage);
   const costChild = childrenOf(cost);
+  const tokensChild = childrenOf(tokens);
+  const promptCacheHitsChild = childrenOf(promptCacheHits);
+  let stateObserved = false;
 
   return {
     contentType: registry.contentType,
     registry,
     render: () => registry.metrics(),
+    countRateLimitRefusal(scope, limit) {
+      rateLimitRefusals.labels(limitScopes.has(scope) ? scope : otherValue, limitKinds.has(limit) ? limit : otherValue).inc();
+    },
+    observeState(sources) {
+      if (stateObserved) throw new Error('observeState was already called for these metrics');
+      stateObserved = true;
+      registerStateMetrics(registry, sources, labels.isKnownDeployment);
+    },
     record(row) {
       const reachedProvider = row.servedProvider !== undefined || row.attempts.length > 0;
       const lastAttempt = row.attempts.at(-1);
+      // Provider instance names are configured (or added by an admin), so they are bounded as they are.
       const provider = row.servedProvider ?? lastAttempt?.provider ?? otherValue;
-      const responseModel = row.servedModel ?? lastAttempt?.model ?? otherValue;
-      const requestModel = reachedProvider ? row.requestedModel : otherValue;
+      const responseModel = modelLabel(row.servedModel ?? lastAttempt?.model ?? otherValue);
+      const requestModel = reachedProvider ? modelLabel(row.requestedModel) : otherValue;
       const operation = row.operation;
-      requestsChild(row.dialect, row.status).inc();
-      operationDurationChild(operation, provider, requestModel, responseModel, row.status === 'error' ? (row.errorCode ?? otherValue) : '').observe(row.latencyMs / 1000);
+      // Error codes come from the one catalog (`spec/error-catalog.ts`), a bounded set.
+      const errorType = row.status === 'error' ? (row.errorCode ?? otherValue) : '';
+      requestsChild(row.dialect, operation, provider, responseModel, row.status, errorType).inc();
+      operationDurationChild(operation, provider, requestModel, responseModel, errorType).observe(row.latencyMs / 1000);
       if (row.gatewayOverheadMs !== undefined) gatewayOverheadChild(row.dialect).observe(row.gatewayOverheadMs / 1000);
       if (row.status === 'ok' && row.timeToFirstTokenMs !== undefined) {
         timeToFirstTokenChild(operation, provider, requestModel, responseModel).observe(row.timeToFirstTokenMs / 1000);
@@ -103,6 +157,8 @@ export function createGatewayMetrics(): GatewayMetrics {
         const output = sumKnown(row.outputTokens, row.reasoningTokens);
         if (input !== undefined) tokenUsageChild(operation, provider, requestModel, responseModel, 'input').observe(input);
         if (output !== undefined) tokenUsageChild(operation, provider, requestModel, responseModel, 'output').observe(output);
+        countTokens(tokensChild, provider, responseModel, row);
+        if (row.cacheReadTokens !== undefined && row.cacheReadTokens > 0) promptCacheHitsChild(provider, responseModel).inc();
       }
       if (row.costMicros !== undefined && row.costMicros > 0) {
         costChild(provider, responseModel).inc(row.costMicros);
@@ -125,6 +181,14 @@ function childrenOf<Child>(metric: { labels(...values: string[]): Child }): (...
     }
     return child;
   };
+}
+
+function countTokens(child: (...values: string[]) => Counter.Internal, provider: string, model: string, row: LedgerRow): void {
+  if (row.inputTokens) child(provider, model, 'input').inc(row.inputTokens);
+  if (row.cacheReadTokens) child(provider, model, 'cache_read').inc(row.cacheReadTokens);
+  if (row.cacheWriteTokens) child(provider, model, 'cache_write').inc(row.cacheWriteTokens);
+  if (row.outputTokens) child(provider, model, 'output').inc(row.outputTokens);
+  if (row.reasoningTokens) child(provider, model, 'reasoning').inc(row.reasoningTokens);
 }
 
 function sumKnown(...figures: Array<number | undefined>): number | undefined {

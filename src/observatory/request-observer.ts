@@ -1,4 +1,5 @@
 import type { LedgerRow } from './ledger-row.js';
+import type { RequestTimeline } from './tracing/request-timeline.js';
 
 /**
  * What an observer may read of a finished request beyond its ledger row. Everything is read lazily: most
@@ -11,6 +12,8 @@ export interface ObservedRequest {
   outputText(): string;
   /** The W3C `traceparent` header the client sent, if any. */
   readonly traceparent?: string;
+  /** Stage timings, attempts and trace ids of the request (the request context itself), for its spans. */
+  readonly timeline?: RequestTimeline;
 }
 
 /**

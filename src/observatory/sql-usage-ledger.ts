@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { SqliteAdapter, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../db/index.js';
 import type { DatabaseSchema, UsageDailyTable, UsageLedgerTable } from '../db/schema.js';
 import {
@@ -10,8 +10,12 @@ import {
   type LedgerQuery,
   type SpendScope,
   type LedgerRow,
+  type UsageRollup,
+  type UsageRollupQuery,
 } from './ledger-row.js';
+import { applyLedgerFilters } from './sql-ledger-filters.js';
 import type { UsageLedger } from './usage-ledger.js';
+import { addRowToCounters, rollupCounters, rollupDeltas, usageCounterColumns, rollupKeyColumns, toUsageRollup, type RollupDelta } from './usage-rollup-deltas.js';
 
 // 26 columns a row: 200 rows stay far below SQLite's and PostgreSQL's bound-parameter limits.
 const rowsPerInsert = 200;
@@ -20,16 +24,7 @@ type Counters = Omit<UsageDailyTable, 'day' | 'key_id' | 'model' | 'provider'>;
 type DailyDelta = { day: string; key_id: string; model: string; provider: string } & {
   [counter in keyof Counters]: number;
 };
-const counterColumns = [
-  'requests',
-  'errors',
-  'input_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'cost_micros',
-] as const;
+const counterColumns = usageCounterColumns;
 
 function toColumns(row: LedgerRow): UsageLedgerTable {
   return {
@@ -120,14 +115,7 @@ function dailyDeltas(rows: LedgerRow[]): DailyDelta[] {
       for (const counter of counterColumns) delta[counter] = 0;
       deltas.set(mapKey, delta);
     }
-    delta.requests += 1;
-    if (row.status === 'error') delta.errors += 1;
-    delta.input_tokens += row.inputTokens ?? 0;
-    delta.cache_read_tokens += row.cacheReadTokens ?? 0;
-    delta.cache_write_tokens += row.cacheWriteTokens ?? 0;
-    delta.output_tokens += row.outputTokens ?? 0;
-    delta.reasoning_tokens += row.reasoningTokens ?? 0;
-    delta.cost_micros += row.costMicros ?? 0;
+    addRowToCounters(delta, row);
   }
   return [...deltas.values()];
 }
@@ -175,10 +163,17 @@ function createSqliteAppend(kysely: Kysely<DatabaseSchema>, sqlite: NonNullable<
     )
     .compile();
   // The placeholders' values are the column names, so the compiled parameter list gives each one's position.
+  const rollupSql = kysely
+    .insertInto('usage_rollups')
+    .values(Object.fromEntries([...rollupKeyColumns, ...rollupCounters].map((column) => [column, column])) as never)
+    .onConflict((conflict) => conflict.columns([...rollupKeyColumns]).doUpdateSet(addExcluded('usage_rollups', rollupCounters)))
+    .compile();
   const insertOrder = insertSql.parameters as Array<keyof UsageLedgerTable>;
   const upsertOrder = upsertSql.parameters as Array<keyof DailyDelta>;
+  const rollupOrder = rollupSql.parameters as Array<keyof RollupDelta>;
   const insert = sqlite.prepare(insertSql.sql);
   const upsert = sqlite.prepare(upsertSql.sql);
+  const upsertRollup = sqlite.prepare(rollupSql.sql);
   return sqlite.transaction((rows: LedgerRow[]) => {
     const inserted: LedgerRow[] = [];
     for (const row of rows) {
@@ -186,6 +181,7 @@ function createSqliteAppend(kysely: Kysely<DatabaseSchema>, sqlite: NonNullable<
       if (insert.run(insertOrder.map((column) => columns[column])).changes === 1) inserted.push(row);
     }
     for (const delta of dailyDeltas(inserted)) upsert.run(upsertOrder.map((column) => delta[column]));
+    for (const delta of rollupDeltas(inserted)) upsertRollup.run(rollupOrder.map((column) => delta[column]));
   });
 }
 
@@ -203,6 +199,15 @@ const sampleRow: LedgerRow = {
   usageSource: 'none',
 };
 
+/** `counter = table.counter + excluded.counter` for each counter of an upsert. */
+function addExcluded(table: 'usage_daily' | 'usage_rollups', counters: readonly string[]) {
+  return (update: any) => {
+    const set: Record<string, unknown> = {};
+    for (const counter of counters) set[counter] = update(`${table}.${counter}`, '+', update.ref(`excluded.${counter}`));
+    return set as never;
+  };
+}
+
 const spendColumns = { key: 'key_id', team: 'team_id', workspace: 'workspace_id', organisation: 'organisation_id' } as const;
 
 /** The usage ledger in SQL (SQLite or PostgreSQL through Kysely; one query codebase for both). */
@@ -216,12 +221,15 @@ export class SqlUsageLedger implements UsageLedger {
 
   private readonly sqliteInTransaction: () => boolean;
 
+  private readonly isSqlite: boolean;
+
   constructor(database: Pick<Database, 'kysely'> & Partial<Pick<Database, 'sqlite' | 'reader'>>) {
     this.kysely = database.kysely;
     this.reads = database.reader ?? database.kysely;
     const sqlite = database.sqlite;
     this.appendSqlite = sqlite ? createSqliteAppend(database.kysely, sqlite) : undefined;
     this.sqliteInTransaction = () => sqlite?.inTransaction === true;
+    this.isSqlite = database.kysely.getExecutor().adapter instanceof SqliteAdapter;
   }
 
   async append(rows: LedgerRow[]): Promise<void> {
@@ -253,6 +261,15 @@ export class SqlUsageLedger implements UsageLedger {
       }
       const deltas = dailyDeltas(inserted);
       if (deltas.length === 0) return;
+      const rollups = rollupDeltas(inserted);
+      // 14 columns a delta: 500 stay below PostgreSQL's bound-parameter limit.
+      for (let start = 0; start < rollups.length; start += 500) {
+        await transaction
+          .insertInto('usage_rollups')
+          .values(rollups.slice(start, start + 500))
+          .onConflict((conflict) => conflict.columns([...rollupKeyColumns]).doUpdateSet(addExcluded('usage_rollups', rollupCounters)))
+          .execute();
+      }
       await transaction
         .insertInto('usage_daily')
         .values(deltas)
@@ -270,18 +287,7 @@ export class SqlUsageLedger implements UsageLedger {
   }
 
   async query(filter: LedgerQuery = {}): Promise<LedgerRow[]> {
-    let statement = this.reads.selectFrom('usage_ledger').selectAll();
-    if (filter.since !== undefined) statement = statement.where('timestamp', '>=', filter.since);
-    if (filter.until !== undefined) statement = statement.where('timestamp', '<', filter.until);
-    if (filter.keyId !== undefined) statement = statement.where('key_id', '=', filter.keyId);
-    if (filter.model !== undefined) {
-      const model = filter.model;
-      statement = statement.where((where) =>
-        where.or([where('requested_model', '=', model), where('served_model', '=', model)]),
-      );
-    }
-    if (filter.provider !== undefined) statement = statement.where('served_provider', '=', filter.provider);
-    if (filter.status !== undefined) statement = statement.where('status', '=', filter.status);
+    let statement = applyLedgerFilters(this.reads.selectFrom('usage_ledger').selectAll(), filter, this.isSqlite);
     if (filter.afterId !== undefined) {
       const cursor = await this.reads
         .selectFrom('usage_ledger')
@@ -330,8 +336,40 @@ export class SqlUsageLedger implements UsageLedger {
     return Number(row?.spent ?? 0);
   }
 
-  async prune(olderThan: number): Promise<number> {
-    const result = await this.kysely.deleteFrom('usage_ledger').where('timestamp', '<', olderThan).executeTakeFirst();
+  async rollups(filter: UsageRollupQuery): Promise<UsageRollup[]> {
+    let statement = this.reads
+      .selectFrom('usage_rollups')
+      .select(['day', 'value'])
+      .select((select) => rollupCounters.map((counter) => select.fn.sum<number | string>(counter).as(counter)))
+      .where('dimension', '=', filter.groupBy);
+    if (filter.since !== undefined) statement = statement.where('day', '>=', filter.since);
+    if (filter.until !== undefined) statement = statement.where('day', '<=', filter.until);
+    if (filter.organisationId !== undefined) statement = statement.where('organisation_id', '=', filter.organisationId);
+    if (filter.workspaceId !== undefined) statement = statement.where('workspace_id', '=', filter.workspaceId);
+    const rows = await statement.groupBy(['day', 'value']).orderBy('day').orderBy('value').execute();
+    return rows.map((row) => toUsageRollup(filter.groupBy, row));
+  }
+
+  async prune(olderThan: number, limit?: number): Promise<number> {
+    // A bounded batch deletes the oldest rows through the timestamp index: a short statement, a short lock.
+    const result =
+      limit === undefined
+        ? await this.kysely.deleteFrom('usage_ledger').where('timestamp', '<', olderThan).executeTakeFirst()
+        : await this.kysely
+            .deleteFrom('usage_ledger')
+            .where('id', 'in', (select) => select.selectFrom('usage_ledger').select('id').where('timestamp', '<', olderThan).orderBy('timestamp').limit(limit))
+            .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  async pruneRollups(beforeDay: string): Promise<number> {
+    // One day a call: a day's rollups are a few rows per key and model, so each statement stays small.
+    const oldest = await this.kysely.selectFrom('usage_rollups').select((select) => select.fn.min<string>('day').as('day')).where('day', '<', beforeDay).executeTakeFirst();
+    const oldestDaily = await this.kysely.selectFrom('usage_daily').select((select) => select.fn.min<string>('day').as('day')).where('day', '<', beforeDay).executeTakeFirst();
+    const day = [oldest?.day, oldestDaily?.day].filter((found): found is string => typeof found === 'string').sort()[0];
+    if (day === undefined) return 0;
+    const daily = await this.kysely.deleteFrom('usage_daily').where('day', '=', day).executeTakeFirst();
+    const rollups = await this.kysely.deleteFrom('usage_rollups').where('day', '=', day).executeTakeFirst();
+    return Number(daily.numDeletedRows) + Number(rollups.numDeletedRows);
   }
 }

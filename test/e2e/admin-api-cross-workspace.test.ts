@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminTestMasterKey, startAdminApiApp, type AdminApiApp } from '../../src/http/admin/test-support/admin-api-app.js';
+import { ledgerRow } from '../../src/observatory/usage-ledger-contract.js';
+import { SqlAlertStore } from '../../src/observatory/alerts/sql-alert-store.js';
 
 // Exhaustive isolation over the admin API: every operation of the served OpenAPI document is called by keys
 // of workspace A1 on the ids of workspace B1 (another organisation) and, for workspace-level operations, of
@@ -22,6 +24,8 @@ interface Ids {
   limitId: string;
   policyId: string;
   secretName: string;
+  requestId: string;
+  alertRuleId: string;
 }
 
 let idsA1: Ids;
@@ -48,7 +52,11 @@ async function populate(organisationId: string, workspaceName: string): Promise<
   const policyId = (await ok('POST', '/admin/v1/policies', { scope: 'workspace', scopeId: workspaceId, rules: { deniedModels: ['gpt-4o'] } })).id;
   const secretName = `${workspaceName}-secret`;
   await ok('POST', '/admin/v1/secrets', { organisationId, name: secretName, fields: { key: 'value' } });
-  return { organisationId, workspaceId, teamId, keyId, userId, serviceAccountId, roleBindingId, budgetId, limitId, policyId, secretName };
+  const requestId = `req-${workspaceName}`;
+  await api.requests.ledger.append([ledgerRow({ id: requestId, organisationId, workspaceId, teamId, keyId })]);
+  const alertRuleId = (await ok('POST', '/admin/v1/alert-rules', { organisationId, workspaceId, name: `${workspaceName}-errors`, metric: 'error_rate', threshold: 0.5 })).id;
+  await new SqlAlertStore(api.fixture.database).insertAlert({ id: `alt-${workspaceName}`, ruleId: alertRuleId, ruleName: 'errors', organisationId, workspaceId, group: 'all', severity: 'warning', state: 'firing', value: 1, threshold: 0.5, message: 'errors', firedAt: 1 });
+  return { organisationId, workspaceId, teamId, keyId, userId, serviceAccountId, roleBindingId, budgetId, limitId, policyId, secretName, requestId, alertRuleId };
 }
 
 /** The request of each operation aimed at `ids` (the victim's), and the attacker's own workspace for bodies that need one. */
@@ -105,6 +113,15 @@ function requestFor(operationId: string, ids: Ids): { url: string; body?: unknow
     describeSecret: { url: `/admin/v1/secrets/${ids.secretName}?${org}` },
     deleteSecret: { url: `/admin/v1/secrets/${ids.secretName}?${org}` },
     listAudit: { url: `/admin/v1/audit?${org}` },
+    listRequests: { url: `/admin/v1/requests?workspaceId=${ids.workspaceId}` },
+    getRequest: { url: `/admin/v1/requests/${ids.requestId}` },
+    usageDaily: { url: `/admin/v1/usage/daily?groupBy=key&workspaceId=${ids.workspaceId}` },
+    listAlertRules: { url: `/admin/v1/alert-rules?${org}&workspaceId=${ids.workspaceId}` },
+    createAlertRule: { url: '/admin/v1/alert-rules', body: { organisationId: ids.organisationId, workspaceId: ids.workspaceId, name: 'intruder', metric: 'cost', threshold: 1 } },
+    getAlertRule: { url: `/admin/v1/alert-rules/${ids.alertRuleId}` },
+    updateAlertRule: { url: `/admin/v1/alert-rules/${ids.alertRuleId}`, body: { threshold: 999 } },
+    deleteAlertRule: { url: `/admin/v1/alert-rules/${ids.alertRuleId}` },
+    listAlerts: { url: `/admin/v1/alerts?${org}&workspaceId=${ids.workspaceId}` },
     verifyAudit: 'no-target',
     mintAgentToken: 'no-target',
   };

@@ -69,6 +69,6 @@ describe('/metrics', () => {
     expect(text).toMatch(/gen_ai_client_token_usage_sum\{[^}]*gen_ai_provider_name="openai"[^}]*gen_ai_token_type="input"[^}]*\} 21/);
     expect(text).toContain('gen_ai_client_operation_duration_seconds_bucket');
     expect(text).toContain('switchyard_gateway_overhead_seconds_bucket');
-    expect(text).toMatch(/switchyard_requests_total\{dialect="openai-chat",status="ok"\} \d+/);
+    expect(text).toMatch(/switchyard_requests_total\{dialect="openai-chat",[^}]*status="ok"[^}]*\} \d+/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely/migration';
+import { payloadsAndRollupsMigration } from './0011-payloads-and-rollups.js';
 import { initialMigration } from './0001-initial.js';
 import { identityMigration } from './0002-identity.js';
 import { auditAndSecretsMigration } from './0003-audit-and-secrets.js';
@@ -7,6 +8,8 @@ import { rateLimitsMigration } from './0005-rate-limits.js';
 import { policiesMigration } from './0006-policies.js';
 import { ledgerScopesMigration } from './0007-ledger-scopes.js';
 import { storedProvidersMigration } from './0008-stored-providers.js';
+import { tracesMigration } from './0010-traces.js';
+import { alertsMigration } from './0009-alerts.js';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan so that the built `dist`
@@ -21,4 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0006-policies': policiesMigration,
   '0007-ledger-scopes': ledgerScopesMigration,
   '0008-stored-providers': storedProvidersMigration,
+  '0009-alerts': alertsMigration,
+  '0010-traces': tracesMigration,
+  '0011-payloads-and-rollups': payloadsAndRollupsMigration,
 };

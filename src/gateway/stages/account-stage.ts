@@ -2,6 +2,7 @@ import { GatewayError, toGatewayError, type ChatEvent } from '../../spec/index.j
 import { abortError } from '../../kit/abort.js';
 import type { ChatOutcome } from '../chat-outcome.js';
 import { recordRequest, type AccountDependencies } from '../ledger-recorder.js';
+import { textOfEventStream, textOfWireBody } from '../wire-text.js';
 import type { Stage } from '../pipeline.js';
 import type { RequestContext } from '../request-context.js';
 
@@ -20,7 +21,8 @@ export function createChatAccountStage(dependencies: AccountDependencies): Stage
       throw context.error;
     }
     if (outcome.kind === 'passthrough-result') {
-      recordRequest(dependencies, context);
+      const body = outcome.body;
+      recordRequest(dependencies, context, () => textOfWireBody(body));
       return outcome;
     }
     if (outcome.kind === 'passthrough-stream') {
@@ -80,15 +82,24 @@ async function* accountPassthroughStream(
   chunks: AsyncIterable<Uint8Array | string>,
 ): AsyncGenerator<Uint8Array | string> {
   let ended = false;
+  // Kept only when an observer may read the answer's text (payload capture); read after the stream ends.
+  const sent: Array<Uint8Array | string> | undefined = dependencies.observers !== undefined && dependencies.observers.length > 0 ? [] : undefined;
   try {
-    yield* chunks;
+    if (sent === undefined) {
+      yield* chunks;
+    } else {
+      for await (const chunk of chunks) {
+        sent.push(chunk);
+        yield chunk;
+      }
+    }
     ended = true;
   } finally {
     // The tap (inner) has already filled usage, finish reason and any provider error.
     if (!ended && context.error === undefined) {
       context.error = context.signal.aborted ? abortError(context.signal) : new GatewayError('client_closed_request', 'The client stopped reading the stream');
     }
-    recordRequest(dependencies, context);
+    recordRequest(dependencies, context, sent === undefined ? undefined : () => textOfEventStream(sent));
   }
 }
 

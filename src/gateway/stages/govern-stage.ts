@@ -1,3 +1,4 @@
+import type { Clock } from '../../spec/index.js';
 import { roughTokenCount } from '../governance/rough-token-count.js';
 import type { ChatOutcome } from '../chat-outcome.js';
 import type { RequestGovernor } from '../governance/request-governor.js';
@@ -8,7 +9,7 @@ import type { Stage } from '../pipeline.js';
  * and the budget reservation (see {@link RequestGovernor}). Reads the canonical request only when a rule needs
  * it, so an ungoverned request keeps the fast path's lazy decode.
  */
-export function createGovernStage(governor: RequestGovernor): Stage<ChatOutcome> {
+export function createGovernStage(governor: RequestGovernor, clock?: Clock): Stage<ChatOutcome> {
   return async (context, next) => {
     const principal = context.principal;
     if (principal !== undefined && principal.kind !== 'master') {
@@ -39,6 +40,7 @@ export function createGovernStage(governor: RequestGovernor): Stage<ChatOutcome>
         },
       });
     }
+    if (clock !== undefined) context.governedMonotonic = clock.monotonic();
     return next();
   };
 }

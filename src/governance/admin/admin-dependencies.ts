@@ -1,4 +1,5 @@
 import type { BudgetLedger } from '../budgets/budget-ledger.js';
+import type { RequestExplorerStores } from '../../observatory/payloads/request-explorer-admin.js';
 import type { Principal } from '../principal.js';
 import type { AgentTokenIssuer } from '../tokens/agent-token.js';
 import type { UnitOfWork } from './governance-stores.js';
@@ -25,6 +26,8 @@ export interface AdminDependencies {
   onChange: (topic: ChangeTopic, id: string) => void | Promise<void>;
   /** Errors that must not fail an already committed call (a failed change notice, a failed denial audit). */
   reportError?: (error: unknown) => void;
+  /** The usage ledger and stored payloads the request explorer reads (its routes answer 404 without them). */
+  requests?: RequestExplorerStores;
 }
 
 /** Who calls, and the request id the audit record keeps. */

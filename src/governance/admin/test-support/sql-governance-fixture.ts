@@ -38,6 +38,8 @@ export interface GovernanceFixture {
   dependencies: AdminDependencies;
   /** Stores outside any transaction, to look at what was written. */
   stores: GovernanceStores;
+  /** The stores over an executor (a transaction), for units of work that bind more stores. */
+  storesOf(executor: Kysely<DatabaseSchema>): GovernanceStores;
   /** Change notices sent, in order. */
   changes: Array<{ topic: ChangeTopic; id: string }>;
   clock: { now: number };
@@ -64,6 +66,7 @@ export async function openGovernanceFixture(): Promise<GovernanceFixture> {
     database,
     dependencies,
     stores: sqlGovernanceStores(database.kysely, cipher),
+    storesOf: (executor) => sqlGovernanceStores(executor, cipher),
     changes,
     clock,
     master: { principal: masterPrincipal },

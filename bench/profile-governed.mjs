@@ -24,7 +24,9 @@ await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 const upstreamUrl = `http://127.0.0.1:${upstream.address().port}/v1`;
 const scaled = embedded ? undefined : await createScaledStores();
 const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
-const environment = gatewayEnvironment({ ...(scaled?.environment ?? {}), SWITCHYARD_DATA_DIR: dataDirectory, SWITCHYARD_MASTER_KEY: masterKey, OPENAI_BASE_URL: upstreamUrl, OPENAI_API_KEY: 'sk-profile' });
+// PROFILE_ENV='A=1 B=2' adds gateway settings (e.g. SWITCHYARD_TRACING__ENABLED=false).
+const extra = Object.fromEntries((process.env.PROFILE_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=')));
+const environment = gatewayEnvironment({ ...extra, ...(scaled?.environment ?? {}), SWITCHYARD_DATA_DIR: dataDirectory, SWITCHYARD_MASTER_KEY: masterKey, OPENAI_BASE_URL: upstreamUrl, OPENAI_API_KEY: 'sk-profile' });
 try {
   const seeding = await startGateway(environment);
   const seeded = await seedGovernance(seeding.url, masterKey, { keys: 20 });

@@ -186,7 +186,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   // Alert rules, notification channels and CloudEvents on NATS JetStream (docs/alerts.md).
   const alerting = await startAlerting({ alerts: config.alerts, events: config.events, environment: options.environment, source: loaded.file ?? 'configuration', database, storesOf: governance.storesOf, bus: governance.bus, clock, logger });
   budgetCrossed = alerting.budgetCrossed;
-  // Request traces, OTLP export and applications' observations (docs/tracing.md); `tracing.enabled: false` turns them off.
+  // Request traces, OTLP export and applications' observations (docs/tracing.md); on with `tracing.enabled`.
   const tracing = composeTracing({ config: config.tracing, database, catalog, pricing: config.pricing, environment: options.environment, clock, logger, version: '0.1.0', source: loaded.file ?? 'configuration' });
   const gateway = new Gateway({
     authenticator: governance.authenticator,

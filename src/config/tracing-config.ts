@@ -17,11 +17,13 @@ const scoreRuleSchema = z
   })
   .refine((rule) => rule.when !== 'latency' || rule.thresholdMs !== undefined, { message: 'thresholdMs: required when "when" is latency', path: ['thresholdMs'] });
 
-/** `tracing:` in the config file: request traces, their storage, OTLP export and score rules. Traces are stored by default; export only with `otlp`. */
+/** `tracing:` in the config file: request traces, their storage, OTLP export and score rules. Off by default. */
 export const tracingConfigSchema = z
   .strictObject({
     /** Build a trace for every request and accept applications' observations. */
-    enabled: flag.default(true),
+    // Off by default: storing every request's spans costs about 0.3 ms of CPU per request today (see
+    // bench/RESULTS.md, "Core path and observatory overhead"), more than the rest of the observatory together.
+    enabled: flag.default(false),
     /** Keep spans in the database for the admin API and the dashboard. */
     store: flag.default(true),
     /** Spans older than this are deleted by the retention job. */

@@ -318,6 +318,7 @@ function printBanner(printOnce: (text: string) => void, url: string, loaded: Loa
   print(`Switchyard listening on ${url} (preset ${loaded.config.preset}${loaded.file ? `, config ${loaded.file}` : ''})`);
   print(`  OpenAI API:    ${url}/v1/chat/completions, /v1/embeddings, /v1/models`);
   print(`  Anthropic API: ${url}/v1/messages`);
+  if (loaded.config.dashboard.enabled) print(`  Dashboard:     ${url}/ui (log in with the master key or an admin key)`);
   if (masterKey.createdKey !== undefined) {
     print('');
     print(`  Master key (shown once, only its hash is stored): ${masterKey.createdKey}`);

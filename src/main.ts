@@ -58,6 +58,12 @@ export interface RunningGateway {
   governance: Governance;
   ledger: SqlUsageLedger;
   writer: BatchedLedgerWriter;
+  /**
+   * Writes everything the observatory has queued (ledger rows, payloads, spans, scores) and evaluates the
+   * alert rules once, so a caller (a test, an operator's tool) sees the state as of now without waiting for
+   * the timers.
+   */
+  settle(): Promise<void>;
   /** Stops accepting, lets in-flight requests finish, flushes the ledger, closes the store. */
   close(): Promise<void>;
 }
@@ -266,6 +272,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance,
     ledger,
     writer,
+    async settle() {
+      await writer.flush();
+      await Promise.all([payloadCapture.flush(), tracing.tracer?.flush()]);
+      await alerting.evaluator?.evaluate();
+    },
     close() {
       closing ??= (async () => {
         const retentionStopped = retention.stop();

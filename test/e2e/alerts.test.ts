@@ -4,6 +4,7 @@ import { HttpReceiver } from '../../src/observatory/events/test-support/http-rec
 import { verifyWebhookSignature } from '../../src/observatory/events/webhook-signature.js';
 import type { MockProvider } from '../mock-providers/mock-provider.js';
 import { startOpenAIMock } from '../mock-providers/openai-mock.js';
+import { adminFetch } from '../support/admin-fetch.js';
 import { startTestGateway, testMasterKey, type TestGateway } from '../support/test-gateway.js';
 
 // Alerts end to end: a rule created through the admin API watches real traffic through the gateway; failing
@@ -37,23 +38,8 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-async function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown, key = testMasterKey): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${gateway.url}/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
-/** Polls `read` until `accept` holds (bounded: the evaluator runs every second). */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const value = await read();
-    if (accept(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('condition not met within 10 s');
+function admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown, key = testMasterKey): Promise<{ status: number; body: T }> {
+  return adminFetch<T>(gateway.url, method, path, body, key);
 }
 
 interface AlertView {
@@ -95,6 +81,7 @@ describe('alerts through a real gateway', () => {
       await expect(client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(OpenAI.APIError);
     }
 
+    await gateway.running.settle();
     await receiver.waitFor(1);
     const [delivery] = receiver.received;
     expect(delivery.path).toBe('/hooks/ops?token=secret-token');
@@ -115,10 +102,9 @@ describe('alerts through a real gateway', () => {
     expect((await admin<{ threshold: number }>('GET', `/alert-rules/${ruleId}`)).body.threshold).toBe(0.9);
     expect((await admin('DELETE', `/alert-rules/${ruleId}`)).status).toBe(200);
     expect((await admin('GET', `/alert-rules/${ruleId}`)).status).toBe(404);
-    const history = await eventually(
-      () => admin<{ data: AlertView[] }>('GET', `/alerts?ruleId=${ruleId}`),
-      (answer) => answer.body.data[0]?.state === 'resolved',
-    );
+    await gateway.running.settle();
+    const history = await admin<{ data: AlertView[] }>('GET', `/alerts?ruleId=${ruleId}`);
+    expect(history.body.data[0]?.state).toBe('resolved');
     expect(history.body.data).toHaveLength(1);
     // Exactly one delivery: the alert was de-duplicated while it kept firing.
     expect(receiver.received).toHaveLength(1);

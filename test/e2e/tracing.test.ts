@@ -75,16 +75,13 @@ async function workspaceWithKey(name: string): Promise<{ workspaceId: string; se
   return { workspaceId: workspace.body.id, secret: key.body.secret };
 }
 
-/** Polls (bounded) the stored trace until `ready` holds. */
+/** Writes what the gateway has queued, then reads the stored trace; `ready` must hold for it. */
 async function traceWhen(traceId: string, ready: (trace: Trace) => boolean, key = developer.secret): Promise<Trace> {
-  let last: unknown;
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const answer = await call<Trace>('GET', `/admin/v1/traces/${traceId}`, undefined, key);
-    last = answer.body;
-    if (answer.status === 200 && ready(answer.body)) return answer.body;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`trace ${traceId} never got ready: ${JSON.stringify(last)}`);
+  await gateway.running.settle();
+  const answer = await call<Trace>('GET', `/admin/v1/traces/${traceId}`, undefined, key);
+  expect(answer.status).toBe(200);
+  expect(ready(answer.body), JSON.stringify(answer.body)).toBe(true);
+  return answer.body;
 }
 
 const clientTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -44,7 +44,7 @@ describe('notification channels', () => {
   beforeEach(async () => {
     receiver = await HttpReceiver.start();
     logs = [];
-    queue = new DeliveryQueue({ capacity: 10, maxAttempts: 3, initialBackoffMs: 1, maxBackoffMs: 2, timeoutMs: 5000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), logger: recordingLogger(logs) });
+    queue = new DeliveryQueue({ capacity: 10, maxAttempts: 3, initialBackoffMs: 1, maxBackoffMs: 2, timeoutMs: 5000, sleep: async () => undefined, logger: recordingLogger(logs) });
   });
   afterEach(async () => {
     await queue.close();

@@ -51,7 +51,8 @@ try {
   const deadline = Date.now() + seconds * 1000;
   let done = 0;
   let failed = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
+  // PROFILE_CONCURRENCY (default 16) requests in flight; 1 shows what a lone request waits for.
+  await Promise.all(Array.from({ length: Number(process.env.PROFILE_CONCURRENCY ?? 16) }, async () => {
     while (Date.now() < deadline) {
       const answer = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' }, body: payload });
       await answer.body.text();

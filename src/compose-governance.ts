@@ -105,8 +105,8 @@ export async function composeGovernance(options: GovernanceOptions): Promise<Gov
       onConnectionRestored: () => logger.info({}, 'Redis connection restored'),
     });
     const prefix = `${config.redis.keyPrefix}:`;
-    limiter = new RedisRateLimiter({ redis: redis.client, keyPrefix: `${config.redis.keyPrefix}:{limits}:` });
-    budgetLedger = new RedisBudgetLedger({ redis: redis.client, keyPrefix: `${config.redis.keyPrefix}:{budgets}:`, loader: spendLoader, reservationTtlMs });
+    limiter = new RedisRateLimiter({ redis: redis.client, keyPrefix: `${config.redis.keyPrefix}:{governance}:limits:` });
+    budgetLedger = new RedisBudgetLedger({ redis: redis.client, keyPrefix: `${config.redis.keyPrefix}:{governance}:budgets:`, loader: spendLoader, reservationTtlMs });
     bus = await RedisChangeBus.open({
       publisher: redis.client,
       subscriber: await redis.duplicate('switchyard-subscriber'),

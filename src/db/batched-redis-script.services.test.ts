@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchedRedisScript } from './batched-redis-script.js';
+import { RedisScriptBatch } from './batched-redis-script.js';
 import type { RedisConnection } from './redis-connection.js';
 import { openRedisTestConnection } from './test-support/redis-test-connection.js';
 
-describe('BatchedRedisScript on a running Redis', () => {
+describe('RedisScriptBatch on a running Redis', () => {
   let connection: RedisConnection;
   let scriptsSent = 0;
   beforeAll(async () => {
@@ -20,8 +20,9 @@ describe('BatchedRedisScript on a running Redis', () => {
     await connection.close();
   });
 
+  const batch = new RedisScriptBatch();
   // Each call increments its own key by its argument and answers {key's new value, its argument echoed}.
-  const increment = new BatchedRedisScript(`-- ${randomUUID()}
+  const increment = batch.register(`-- ${randomUUID()}
 local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], 60000)
 return { value, ARGV[2] }`);
@@ -54,7 +55,7 @@ return { value, ARGV[2] }`);
     expect(many.map((reply) => (reply as [number])[0])).toEqual(Array.from({ length: 300 }, (_, index) => 3 + index));
   });
 
-  const failing = new BatchedRedisScript(`-- ${randomUUID()}
+  const failing = batch.register(`-- ${randomUUID()}
 if ARGV[1] == 'raise' then error('raised on purpose') end
 if ARGV[1] == 'reply' then return redis.error_reply('refused on purpose') end
 return tonumber(ARGV[1])`);
@@ -69,5 +70,40 @@ return tonumber(ARGV[1])`);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect((results[0] as PromiseRejectedResult).reason.message).toMatch(/raised on purpose/);
     expect(await failing.run(connection.client, [], ['7'])).toBe(7);
+  });
+
+  // Reads a key as another script of the same batch would.
+  const read = batch.register(`-- ${randomUUID()}
+return tonumber(redis.call('GET', KEYS[1]) or '0')`);
+
+  it('sends the calls of different scripts of one turn as one script, each in arrival order', async () => {
+    const key = `batched-test:${randomUUID()}`;
+    await read.run(connection.client, [key], []);
+    const before = scriptsSent;
+    const replies = await Promise.all([increment.run(connection.client, [key], [5, 'x']), read.run(connection.client, [key], []), increment.run(connection.client, [key], [2, 'y']), read.run(connection.client, [key], [])]);
+    expect(scriptsSent - before).toBe(1);
+    expect(replies).toEqual([[5, 'x'], 5, [7, 'y'], 7]);
+  });
+
+  it('sends a deferred call with the next call that is not deferred, before it', async () => {
+    const key = `batched-test:${randomUUID()}`;
+    await read.run(connection.client, [key], []);
+    const before = scriptsSent;
+    const deferred = increment.runDeferred(connection.client, [key], [3, 'later']);
+    // Another turn: the deferred call is still waiting, and the next call carries it.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(scriptsSent - before).toBe(0);
+    expect(await read.run(connection.client, [key], [])).toBe(3);
+    expect(await deferred).toEqual([3, 'later']);
+    expect(scriptsSent - before).toBe(1);
+  });
+
+  it('sends a deferred call on its own when nothing else comes, and on flush', async () => {
+    const key = `batched-test:${randomUUID()}`;
+    expect(await increment.runDeferred(connection.client, [key], [4, 'alone'])).toEqual([4, 'alone']);
+    const pending = increment.runDeferred(connection.client, [key], [1, 'flushed']);
+    await batch.flush(connection.client);
+    expect(Number(await connection.client.get(key))).toBe(5);
+    expect(await pending).toEqual([5, 'flushed']);
   });
 });

@@ -246,6 +246,37 @@ describe('budgets', () => {
     await expect(openai(key.secret).chat.completions.create({ model: 'openai/gpt-4o-mini', max_tokens: 20, messages: hello })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect.poll(async () => (await admin<{ state: { spentMicros: number; reservedMicros: number } }>('GET', `/budgets/${budget.body.id}`)).body.state).toMatchObject({ spentMicros: 0, reservedMicros: 0 });
   });
+
+  it('give back what a refused request took: the reservation when a rate limit refuses, the slot when the budget does', async () => {
+    const budgetState = async (id: string) => (await admin<{ state: { spentMicros: number; reservedMicros: number } }>('GET', `/budgets/${id}`)).body.state;
+    const limited = await createKey(await createWorkspace('budget-and-limit'));
+    const budget = await admin<{ id: string }>('POST', '/budgets', { scope: 'key', scopeId: limited.id, period: 'day', limitMicros: 1_000_000 });
+    await admin('POST', '/limits', { scope: 'key', scopeId: limited.id, metric: 'requests', limit: 1, windowMs: 60_000 });
+    const client = openai(limited.secret);
+    await client.chat.completions.create({ model: 'openai/gpt-4o-mini', max_tokens: 20, messages: hello });
+    await gateway.running.settle();
+    const spent = (await budgetState(budget.body.id)).spentMicros;
+    expect(spent).toBeGreaterThan(0);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(client.chat.completions.create({ model: 'openai/gpt-4o-mini', max_tokens: 20, messages: hello })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    }
+    await gateway.running.settle();
+    expect(await budgetState(budget.body.id)).toMatchObject({ spentMicros: spent, reservedMicros: 0 });
+
+    // One concurrent request allowed and a budget too small for any request: every refusal frees the slot,
+    // so once the budget is raised the next request is served.
+    const slotted = await createKey(await createWorkspace('slot-and-budget'));
+    const small = await admin<{ id: string }>('POST', '/budgets', { scope: 'key', scopeId: slotted.id, period: 'day', limitMicros: 1_000 });
+    await admin('POST', '/limits', { scope: 'key', scopeId: slotted.id, metric: 'concurrent', limit: 1 });
+    const slottedClient = openai(slotted.secret);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const refused = await slottedClient.chat.completions.create({ model: 'openai/gpt-4o-mini', max_tokens: 20, messages: hello }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+      expect((refused as InstanceType<typeof OpenAI.APIError>).headers!.get('x-should-retry')).toBe('false');
+    }
+    expect((await admin('PATCH', `/budgets/${small.body.id}`, { limitMicros: 1_000_000 })).status).toBe(200);
+    await expect(slottedClient.chat.completions.create({ model: 'openai/gpt-4o-mini', max_tokens: 20, messages: hello })).resolves.toBeDefined();
+  });
 });
 
 describe('agent tokens', () => {

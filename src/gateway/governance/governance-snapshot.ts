@@ -58,11 +58,14 @@ export class GovernanceSnapshot implements GovernanceView {
   /**
    * Reads definitions again: the parts a change topic touched (`limits`, `budgets`, `policies`, `llm` for the
    * organisations' and workspaces' settings, `keys` for none: a key's own settings come with its principal),
-   * or everything for any other topic. Concurrent calls share one read, plus one more for what was asked
+   * everything for `*` (a resync after a lost connection), nothing for other domains' topics (alert rules, stored
+   * providers). Concurrent calls share one read, plus one more for what was asked
    * meanwhile; the promise resolves once what the caller asked for is loaded.
    */
   reload(topic = '*'): Promise<void> {
-    for (const part of partsOf(topic)) this.pendingParts.add(part);
+    const parts = partsOf(topic);
+    if (parts === undefined) return this.reloading ?? Promise.resolve();
+    for (const part of parts) this.pendingParts.add(part);
     if (this.reloading !== undefined) {
       this.reloadAgain = true;
       return this.reloading;
@@ -174,7 +177,8 @@ type Part = 'llm' | 'limits' | 'budgets' | 'policies';
 
 const allParts: readonly Part[] = ['llm', 'limits', 'budgets', 'policies'];
 
-function partsOf(topic: string): readonly Part[] {
+/** The parts a topic touches; undefined for another domain's topic (nothing to read, no answer to drop). */
+function partsOf(topic: string): readonly Part[] | undefined {
   switch (topic) {
     case 'keys':
       return [];
@@ -185,7 +189,11 @@ function partsOf(topic: string): readonly Part[] {
     case 'llm':
       // A new organisation brings its policies' list with it.
       return ['llm', 'policies'];
-    default:
+    case '*':
+      // A resync after a lost connection: changes may have been missed, read everything.
       return allParts;
+    default:
+      // Other domains' topics on the same bus (alert rules, stored providers) change nothing here.
+      return undefined;
   }
 }

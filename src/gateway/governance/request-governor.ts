@@ -141,14 +141,30 @@ export class RequestGovernor {
     // Registered before anything is taken, so a refusal further down still gives back what was taken.
     finalizers.push((row) => this.settle(row, subject, budgets, reservation, tokenChecks, leases));
 
-    if (limits.length > 0) {
-      const resolved = this.limitRulesFor(limits, subject, model);
-      // A token limit is checked at admission (there must be room) and charged with the real usage when the
-      // call ends: the prompt's size is known exactly only from the provider, and a guess charged up front
-      // could not be refunded.
-      const checks: LimitCheck[] = resolved.rules.map((rule) => ({ rule, cost: rule.metric === 'requests' ? 1 : 0 }));
-      const now = clock.now();
-      const decision = await this.guard(this.dependencies.limiter.consume(checks, now));
+    // Every store call goes out in the same turn: the scaled preset's Redis stores batch a turn's calls, so
+    // limits, concurrency slots and the budget reservation cost one round trip instead of three in a row.
+    // All are awaited before anything is decided, so the finalizer knows everything that was taken and gives
+    // it back when a check refuses. The refusal order stays: rate limits, concurrency, then the budget.
+    // (Decision 0013: a request refused by a limit holds its reservation for that one round trip.)
+    const now = clock.now();
+    const resolved = limits.length > 0 ? this.limitRulesFor(limits, subject, model) : undefined;
+    // A token limit is checked at admission (there must be room) and charged with the real usage when the
+    // call ends: the prompt's size is known exactly only from the provider, and a guess charged up front
+    // could not be refunded.
+    const checks: LimitCheck[] | undefined = resolved?.rules.map((rule) => ({ rule, cost: rule.metric === 'requests' ? 1 : 0 }));
+    const { limiter } = this.dependencies;
+    const consumed = checks === undefined ? undefined : settled(limiter.consume(checks, now));
+    const acquired = resolved?.concurrency.map((concurrency) => settled(limiter.acquire(concurrency.counter, concurrency.limit, this.dependencies.concurrencyLeaseMs, now)));
+    const reserved = budgets.length > 0 ? settled(this.dependencies.budgets.reserve(budgets, cost(), now)) : undefined;
+    const limitOutcome = consumed === undefined ? undefined : await consumed;
+    const concurrencyOutcomes = acquired === undefined ? [] : await Promise.all(acquired);
+    const budgetOutcome = reserved === undefined ? undefined : await reserved;
+    // Record what was taken before deciding, so every refusal below gives it back.
+    for (const outcome of concurrencyOutcomes) if (outcome.ok && outcome.value.lease !== undefined) leases.push(outcome.value.lease);
+    if (budgetOutcome?.ok && budgetOutcome.value.admitted) reservation = budgetOutcome.value.reservation;
+
+    if (limitOutcome !== undefined && resolved !== undefined && checks !== undefined) {
+      const decision = this.unwrap(limitOutcome);
       const headers = rateLimitHeaders(decision.statuses);
       context.responseHeaders = context.responseHeaders === undefined ? headers : { ...context.responseHeaders, ...headers };
       if (!decision.allowed) {
@@ -159,17 +175,16 @@ export class RequestGovernor {
         });
       }
       tokenChecks = checks.filter((check) => check.rule.metric === 'tokens');
-      for (const concurrency of resolved.concurrency) {
-        const acquired = await this.guard(this.dependencies.limiter.acquire(concurrency.counter, concurrency.limit, this.dependencies.concurrencyLeaseMs, clock.now()));
-        if (!acquired.allowed || acquired.lease === undefined) {
-          throw new GatewayError('rate_limited', `Too many concurrent requests (limit ${concurrency.limit}); retry when one has finished.`, { retryAfterSeconds: 1 });
+      concurrencyOutcomes.forEach((outcome, index) => {
+        const slot = this.unwrap(outcome);
+        if (!slot.allowed || slot.lease === undefined) {
+          throw new GatewayError('rate_limited', `Too many concurrent requests (limit ${resolved.concurrency[index]!.limit}); retry when one has finished.`, { retryAfterSeconds: 1 });
         }
-        leases.push(acquired.lease);
-      }
+      });
     }
 
-    if (budgets.length > 0) {
-      const outcome = await this.guard(this.dependencies.budgets.reserve(budgets, cost(), clock.now()));
+    if (budgetOutcome !== undefined) {
+      const outcome = this.unwrap(budgetOutcome);
       if (!outcome.admitted) {
         const state = outcome.refusedBy;
         throw this.deny(
@@ -180,7 +195,6 @@ export class RequestGovernor {
           'budget',
         );
       }
-      reservation = outcome.reservation;
     }
   }
 
@@ -199,14 +213,12 @@ export class RequestGovernor {
   }
 
   /** A store that is down refuses the request (fail closed) instead of letting it through ungoverned. */
-  private async guard<T>(operation: Promise<T>): Promise<T> {
-    try {
-      return await operation;
-    } catch (error) {
-      if (error instanceof GatewayError) throw error;
-      this.dependencies.logger.error({ error: (error as Error).message }, 'governance store unreachable');
-      throw new GatewayError('service_unavailable', 'Rate limits and budgets cannot be checked right now (their store is unreachable); try again shortly.', { cause: error, retryAfterSeconds: 1 });
-    }
+  private unwrap<T>(outcome: Settled<T>): T {
+    if (outcome.ok) return outcome.value;
+    const error = outcome.error;
+    if (error instanceof GatewayError) throw error;
+    this.dependencies.logger.error({ error: (error as Error).message }, 'governance store unreachable');
+    throw new GatewayError('service_unavailable', 'Rate limits and budgets cannot be checked right now (their store is unreachable); try again shortly.', { cause: error, retryAfterSeconds: 1 });
   }
 
   private deny(context: RequestContext, principal: KeyPrincipal | AgentTokenPrincipal, code: 'permission_denied' | 'policy_denied' | 'budget_exceeded', reason: string, rule: string): GatewayError {
@@ -249,6 +261,16 @@ export class RequestGovernor {
       if (used > 0) this.dependencies.limiter.record(tokenChecks.map((check) => ({ rule: check.rule, cost: used })), now).catch(warn('recording token usage failed'));
     }
   }
+}
+
+/** A store call's outcome, caught so that calls made together are all awaited before one refusal is thrown. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settled<T>(operation: Promise<T>): Promise<Settled<T>> {
+  return operation.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
 }
 
 function subjectOf(principal: KeyPrincipal | AgentTokenPrincipal): GovernedSubject {

@@ -19,6 +19,7 @@ import {
 import { periodBounds } from './budget-period.js';
 import { keysPerBudget, reserveScript, seedScript, settleScript, statesScript } from './redis-budget-scripts.js';
 import type { LuaScript } from '../../db/redis-script.js';
+import { BatchedRedisScript, governanceScriptBatch } from '../../db/batched-redis-script.js';
 
 /** Options of {@link RedisBudgetLedger}. */
 export interface RedisBudgetLedgerOptions extends BudgetLedgerOptions {
@@ -32,7 +33,7 @@ export interface RedisBudgetLedgerOptions extends BudgetLedgerOptions {
 }
 
 /** The default key prefix. */
-export const defaultBudgetKeyPrefix = 'switchyard:{budgets}:';
+export const defaultBudgetKeyPrefix = 'switchyard:{governance}:budgets:';
 
 interface BudgetPeriod {
   budget: BudgetDefinition;
@@ -92,7 +93,8 @@ export class RedisBudgetLedger implements BudgetLedger {
       const ttl = Math.max(1, counterDiscardAfter(periodEnd, this.options.reservationTtlMs) - nowMs);
       args.push(budget ? budget.limitMicros : '', ttl, budget ? budget.thresholds.join(',') : '');
     });
-    const flat = (await this.run(settleScript, keys, args)) as number[];
+    // Deferred: the answer has been sent; settling rides with the next batch (see RedisScriptBatch).
+    const flat = (await this.run(settleScript, keys, args, true)) as number[];
     const crossings: ThresholdCrossing[] = [];
     for (let offset = 0; offset < flat.length; offset += 3) {
       const hold = reservation.holds[flat[offset]! - 1]!;
@@ -109,7 +111,8 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 
   async close(): Promise<void> {
-    // The connection is the caller's (it may serve other stores); nothing else is held.
+    // The connection is the caller's (it may serve other stores); only deferred settlements are held.
+    await governanceScriptBatch.flush(this.redis);
   }
 
   private periodsOf(budgets: ReadonlyArray<BudgetDefinition>, nowMs: number): BudgetPeriod[] {
@@ -154,9 +157,9 @@ export class RedisBudgetLedger implements BudgetLedger {
     await this.run(seedScript, keys, args);
   }
 
-  private async run(script: LuaScript, keys: string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+  private async run(script: LuaScript, keys: string[], args: ReadonlyArray<string | number>, deferred = false): Promise<unknown> {
     try {
-      return await script.run(this.redis, keys, args);
+      return await (deferred && script instanceof BatchedRedisScript ? script.runDeferred(this.redis, keys, args) : script.run(this.redis, keys, args));
     } catch (error) {
       if (isGatewayError(error)) throw error;
       // Refuse rather than let requests through unmetered; the cause stays for the logs, the message is generic.

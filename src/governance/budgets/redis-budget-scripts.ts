@@ -1,4 +1,4 @@
-import { BatchedRedisScript } from '../../db/batched-redis-script.js';
+import { governanceScriptBatch } from '../../db/batched-redis-script.js';
 import { RedisScript } from '../../db/redis-script.js';
 
 /**
@@ -54,7 +54,7 @@ end
  * budget: limit, counter ttl (ms). Returns {'seed', indexes} | {'refused', index, figures} |
  * {'admitted', 0, figures}, figures being spent and reserved per budget, flat.
  */
-export const reserveScript = new BatchedRedisScript(`${prelude}
+export const reserveScript = governanceScriptBatch.register(`${prelude}
 local now, amount, id, lease = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local missing = missing_counters(ARGV[5])
 if #missing > 0 then return {'seed', missing} end
@@ -85,7 +85,7 @@ return {'admitted', 0, flat}
  * budget is no longer defined), counter ttl (ms), thresholds as a comma-separated list. Returns the
  * crossings, flat: hold index, threshold, spent after.
  */
-export const settleScript = new BatchedRedisScript(`${prelude}
+export const settleScript = governanceScriptBatch.register(`${prelude}
 local now, id, actual, require_seed = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local crossings = {}
 for index = 1, #KEYS / 4 do
@@ -124,7 +124,7 @@ return crossings
 /**
  * The current figures. ARGV: now, require seed (0/1). Returns {'seed', indexes} | {'states', 0, figures}.
  */
-export const statesScript = new BatchedRedisScript(`${prelude}
+export const statesScript = governanceScriptBatch.register(`${prelude}
 local missing = missing_counters(ARGV[2])
 if #missing > 0 then return {'seed', missing} end
 local flat = {}

@@ -4,8 +4,7 @@ import { GatewayError } from '../../spec/index.js';
 import { groupChecksByCounter, type GroupedCheck } from './grouped-checks.js';
 import type { ConcurrencyDecision, LimitCheck, LimitDecision, LimitStatus, RateLimiter } from './rate-limiter.js';
 import { acquireScript, consumeScript, recordScript, releaseScript } from './redis-limit-scripts.js';
-import type { LuaScript } from '../../db/redis-script.js';
-import { BatchedRedisScript } from '../../db/batched-redis-script.js';
+import { governanceScriptBatch, type BatchedRedisScript } from '../../db/batched-redis-script.js';
 
 /** Options of the Redis limiter. */
 export interface RedisRateLimiterOptions {
@@ -19,12 +18,13 @@ export interface RedisRateLimiterOptions {
 }
 
 // One script object per operation, shared by every limiter in the process (the SHA is the same anyway).
-// Calls are batched per event-loop turn: one EVALSHA carries every request's call (see BatchedRedisScript).
+// Calls are batched per event-loop turn with the budget ledger's: one EVALSHA carries every request's calls
+// (see RedisScriptBatch). Recording usage and releasing a slot are deferred: nobody waits on them.
 const scripts = {
-  consume: new BatchedRedisScript(consumeScript),
-  record: new BatchedRedisScript(recordScript),
-  acquire: new BatchedRedisScript(acquireScript),
-  release: new BatchedRedisScript(releaseScript),
+  consume: governanceScriptBatch.register(consumeScript),
+  record: governanceScriptBatch.register(recordScript),
+  acquire: governanceScriptBatch.register(acquireScript),
+  release: governanceScriptBatch.register(releaseScript),
 };
 
 /**
@@ -82,7 +82,7 @@ export class RedisRateLimiter implements RateLimiter {
     const { groups } = groupChecksByCounter(checks);
     const taking = groups.filter((group) => group.cost > 0);
     if (taking.length === 0) return;
-    await this.run(scripts.record, this.counterKeys(taking), counterArguments(taking, nowMs));
+    await this.run(scripts.record, this.counterKeys(taking), counterArguments(taking, nowMs), true);
   }
 
   async acquire(counter: string, limit: number, leaseMs: number, nowMs: number): Promise<ConcurrencyDecision> {
@@ -100,13 +100,15 @@ export class RedisRateLimiter implements RateLimiter {
           // Releasing twice is harmless in Redis too (ZREM of a gone member); this just saves the round trip.
           if (released) return;
           released = true;
-          await this.run(scripts.release, [key], [leaseId]);
+          await this.run(scripts.release, [key], [leaseId], true);
         },
       },
     };
   }
 
   async close(): Promise<void> {
+    // Deferred calls (usage records, slot releases) go out before the connection may close.
+    await governanceScriptBatch.flush(this.redis);
     if (!this.ownsConnection) return;
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
@@ -120,9 +122,9 @@ export class RedisRateLimiter implements RateLimiter {
     return keys;
   }
 
-  private async run(script: LuaScript, keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>): Promise<unknown> {
+  private async run(script: BatchedRedisScript, keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>, deferred = false): Promise<unknown> {
     try {
-      return await script.run(this.redis, keys, args);
+      return await (deferred ? script.runDeferred(this.redis, keys, args) : script.run(this.redis, keys, args));
     } catch (error) {
       if (isScriptBug(error)) throw error;
       throw new GatewayError('service_unavailable', 'The rate limit store (Redis) is unreachable', { cause: error });

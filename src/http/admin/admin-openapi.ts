@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pathParameterNames, type AdminRoute } from './admin-route.js';
+import { pathParameterNames, type AdminRouteDocument } from './admin-route.js';
 
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1) of a zod schema, without its `$schema` line. */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -28,7 +28,7 @@ const errorResponses: Record<string, string> = {
   '503': 'A store is unreachable; retry shortly.',
 };
 
-function operationOf(route: AdminRoute): Record<string, unknown> {
+function operationOf(route: AdminRouteDocument): Record<string, unknown> {
   const parameters: Array<Record<string, unknown>> = pathParameterNames(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string', minLength: 1 } }));
   if (route.query !== undefined) {
     const query = jsonSchemaOf(route.query, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
@@ -38,7 +38,7 @@ function operationOf(route: AdminRoute): Record<string, unknown> {
     }
   }
   const responses: Record<string, unknown> = {
-    [String(route.successStatus)]: { description: route.summary, content: { 'application/json': { schema: jsonSchemaOf(route.response, 'output') } } },
+    [String(route.successStatus)]: { description: route.summary, content: { [route.mediaType ?? 'application/json']: { schema: jsonSchemaOf(route.response, 'output') } } },
   };
   for (const [status, description] of Object.entries(errorResponses)) {
     responses[status] = { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -58,7 +58,7 @@ function operationOf(route: AdminRoute): Record<string, unknown> {
  * The OpenAPI 3.1 document of the admin API, generated from the route table: the request schemas in it are
  * the zod schemas the use cases validate with, so the document cannot drift from what is enforced.
  */
-export function buildAdminOpenApiDocument(routes: ReadonlyArray<AdminRoute>, version: string): Record<string, unknown> {
+export function buildAdminOpenApiDocument(routes: ReadonlyArray<AdminRouteDocument>, version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     paths[route.path] ??= {};

@@ -34,6 +34,21 @@ export interface AdminRoute {
   handle(dependencies: AdminDependencies, call: AdminCall, input: AdminRouteInput): Promise<unknown>;
 }
 
+/**
+ * What the OpenAPI document says of a route: everything but its handler. Routes mounted outside the route
+ * table (streaming, the dashboard's data, traces) carry one in their Fastify route options as
+ * `config: { openapi: ... }`; the admin API collects them when they are registered (see `registerAdminApi`).
+ */
+export type AdminRouteDocument = Omit<AdminRoute, 'handle'> & {
+  /** The success answer's media type when it is not JSON (e.g. `application/x-ndjson` for a progress stream). */
+  mediaType?: string;
+};
+
+/** Fastify route options carrying an OpenAPI entry, for routes outside the route table. */
+export function documented(openapi: AdminRouteDocument): { config: { openapi: AdminRouteDocument } } {
+  return { config: { openapi } };
+}
+
 /** The names of a path's parameters, in order (`/a/{x}/b/{y}` -> x, y). */
 export function pathParameterNames(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);

@@ -5,7 +5,9 @@ import { runAdminRead } from '../../governance/admin/admin-operation.js';
 import { authoriseRoute } from '../../governance/access/route-allowed.js';
 import { readPresentedKey } from '../../governance/authenticator.js';
 import type { Principal } from '../../governance/principal.js';
-import { analyticsOverview, readableRequestScope, type AnalyticsAdminDependencies, type DeploymentStatus } from '../../observatory/analytics/index.js';
+import { analyticsOverview, analyticsOverviewSchema, deploymentStatusSchema, overviewQuerySchema, readableRequestScope, type AnalyticsAdminDependencies, type DeploymentStatus } from '../../observatory/analytics/index.js';
+import { listOf } from '../../governance/admin/admin-schemas.js';
+import { documented } from './admin-route.js';
 import { toGatewayError } from '../../spec/index.js';
 import { dialectErrorRenderer, sendError } from '../error-response.js';
 import { toCatalogError } from '../framework-error.js';
@@ -29,8 +31,10 @@ const render = dialectErrorRenderer(openaiChatDialect);
 export function registerAnalyticsRoutes(app: FastifyInstance, dependencies: AnalyticsRouteDependencies): void {
   void app.register(async (scope) => {
     scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, toCatalogError(error), requestIdFor(request.headers['x-request-id'])));
-    scope.get('/admin/v1/analytics/overview', (request, reply) => answer(request, reply, dependencies, (call) => analyticsOverview(dependencies, call, request.query ?? {})));
-    scope.get('/admin/v1/deployments', (request, reply) =>
+    const overview = documented({ method: 'GET', path: '/admin/v1/analytics/overview', operationId: 'getAnalyticsOverview', summary: 'Requests, errors, latency, tokens and cost over time, broken down, with the top spenders', tag: 'analytics', level: 'workspace', query: overviewQuerySchema, response: analyticsOverviewSchema, successStatus: 200 });
+    scope.get('/admin/v1/analytics/overview', overview, (request, reply) => answer(request, reply, dependencies, (call) => analyticsOverview(dependencies, call, request.query ?? {})));
+    const deployments = documented({ method: 'GET', path: '/admin/v1/deployments', operationId: 'listDeployments', summary: 'Every deployment with its routing groups, weight and circuit state', tag: 'deployments', level: 'organisation', response: listOf(deploymentStatusSchema), successStatus: 200 });
+    scope.get('/admin/v1/deployments', deployments, (request, reply) =>
       answer(request, reply, dependencies, async (call) => {
         await runAdminRead(dependencies, call, 'deployments.list', (operation) => readableRequestScope(operation, undefined));
         return dependencies.deployments();

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { openaiChatDialect } from '../../dialects/openai-chat/index.js';
-import { authoriseModelPull, deleteProvider, enableProvider, listProviders, type ProviderAdminDependencies } from '../../governance/admin/provider-admin.js';
+import { authoriseModelPull, deleteProvider, enableProvider, enableProviderSchema, listProviders, providerViewSchema, pullModelSchema, type ProviderAdminDependencies } from '../../governance/admin/provider-admin.js';
+import { deletedSchema, listOf } from '../../governance/admin/admin-schemas.js';
+import { documented } from './admin-route.js';
 import type { AdminCall } from '../../governance/admin/admin-dependencies.js';
 import { readPresentedKey } from '../../governance/authenticator.js';
 import type { Principal } from '../../governance/principal.js';
@@ -10,6 +12,7 @@ import { dialectErrorRenderer, sendError, withoutSecrets } from '../error-respon
 import { requestIdFor } from '../request-id.js';
 import { toCatalogError } from '../framework-error.js';
 import { authoriseRoute } from '../../governance/access/route-allowed.js';
+import { z } from 'zod';
 
 /** What the provider routes need from the composition root. */
 export interface ProviderRouteDependencies extends ProviderAdminDependencies {
@@ -20,6 +23,12 @@ export interface ProviderRouteDependencies extends ProviderAdminDependencies {
 }
 
 const render = dialectErrorRenderer(openaiChatDialect);
+
+/** One line of a pull's NDJSON stream: progress, the final `success`, or an error in the OpenAI shape. */
+const pullProgressLineSchema = z.union([
+  z.object({ status: z.string(), digest: z.string().optional(), total: z.number().optional(), completed: z.number().optional() }),
+  z.object({ error: z.object({ message: z.string(), type: z.string(), code: z.string().nullable().optional() }) }),
+]);
 const base = '/admin/v1/providers';
 
 /**
@@ -32,10 +41,21 @@ const base = '/admin/v1/providers';
 export function registerProviderAdminRoutes(app: FastifyInstance, dependencies: ProviderRouteDependencies): void {
   void app.register(async (scope) => {
     scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, toCatalogError(error), requestIdFor(request.headers['x-request-id'])));
-    scope.get(base, (request, reply) => answer(request, reply, dependencies, 200, (call) => listProviders(dependencies, call)));
-    scope.post(base, (request, reply) => answer(request, reply, dependencies, 201, (call) => enableProvider(dependencies, call, request.body ?? {})));
-    scope.delete(`${base}/:name`, (request, reply) => answer(request, reply, dependencies, 200, (call) => deleteProvider(dependencies, call, nameParameter(request))));
-    scope.post(`${base}/:name/pull`, (request, reply) => pull(request, reply, dependencies));
+    const common = { tag: 'providers', level: 'organisation' } as const;
+    scope.get(base, documented({ ...common, method: 'GET', path: base, operationId: 'listProviders', summary: 'List the providers the gateway calls (from the config, the environment and enabled at run time)', response: listOf(providerViewSchema), successStatus: 200 }), (request, reply) =>
+      answer(request, reply, dependencies, 200, (call) => listProviders(dependencies, call)),
+    );
+    scope.post(base, documented({ ...common, method: 'POST', path: base, operationId: 'enableProvider', summary: 'Enable a provider (credentials as secret references)', body: enableProviderSchema, response: providerViewSchema, successStatus: 201 }), (request, reply) =>
+      answer(request, reply, dependencies, 201, (call) => enableProvider(dependencies, call, request.body ?? {})),
+    );
+    scope.delete(`${base}/:name`, documented({ ...common, method: 'DELETE', path: `${base}/{name}`, operationId: 'deleteProvider', summary: 'Remove a provider enabled at run time', response: deletedSchema, successStatus: 200 }), (request, reply) =>
+      answer(request, reply, dependencies, 200, (call) => deleteProvider(dependencies, call, nameParameter(request))),
+    );
+    scope.post(
+      `${base}/:name/pull`,
+      documented({ ...common, method: 'POST', path: `${base}/{name}/pull`, operationId: 'pullModel', summary: "Download a model onto a self-hosted provider's server, streaming progress as NDJSON lines", body: pullModelSchema, response: pullProgressLineSchema, successStatus: 200, mediaType: 'application/x-ndjson' }),
+      (request, reply) => pull(request, reply, dependencies),
+    );
   });
 }
 

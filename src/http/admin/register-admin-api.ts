@@ -10,7 +10,7 @@ import { toCatalogError } from '../framework-error.js';
 import { authoriseRoute } from '../../governance/access/route-allowed.js';
 import { buildAdminOpenApiDocument } from './admin-openapi.js';
 import { adminRoutes } from './admin-routes.js';
-import { pathParameterNames, toFastifyPath, type AdminRoute } from './admin-route.js';
+import { pathParameterNames, toFastifyPath, type AdminRoute, type AdminRouteDocument } from './admin-route.js';
 
 /** What the admin API needs from the composition root. */
 export interface AdminApiDependencies extends AdminDependencies {
@@ -28,8 +28,19 @@ const render = dialectErrorRenderer(openaiChatDialect);
  * does not replace the server's.
  */
 export function registerAdminApi(app: FastifyInstance, dependencies: AdminApiDependencies): void {
-  const document = JSON.stringify(buildAdminOpenApiDocument(adminRoutes, dependencies.version));
-  app.get('/admin/openapi.json', async (_request, reply) => reply.type('application/json').send(document));
+  // Routes mounted elsewhere (providers, the dashboard's data, traces) document themselves in their route
+  // options; they are collected as they are registered, and the document is built once, when first asked
+  // for (by then every route is registered: the server is listening).
+  const documentedElsewhere: AdminRouteDocument[] = [];
+  app.addHook('onRoute', (options) => {
+    const openapi = (options.config as { openapi?: AdminRouteDocument } | undefined)?.openapi;
+    if (openapi !== undefined && options.method !== 'HEAD') documentedElsewhere.push(openapi);
+  });
+  let document: string | undefined;
+  app.get('/admin/openapi.json', async (_request, reply) => {
+    document ??= JSON.stringify(buildAdminOpenApiDocument([...adminRoutes, ...documentedElsewhere], dependencies.version));
+    return reply.type('application/json').send(document);
+  });
   void app.register(async (scope) => {
     scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, toCatalogError(error), requestIdFor(request.headers['x-request-id'])));
     for (const route of adminRoutes) registerRoute(scope, route, dependencies);

@@ -4,7 +4,9 @@ import type { AdminCall } from '../../governance/admin/admin-dependencies.js';
 import { authoriseRoute } from '../../governance/access/route-allowed.js';
 import { readPresentedKey } from '../../governance/authenticator.js';
 import type { Principal } from '../../governance/principal.js';
-import { createScore, getTrace, listTraces, type TraceAdminDependencies } from '../../observatory/tracing/index.js';
+import { createScore, getTrace, listTraces, listTracesQuerySchema, scoreInputSchema, storedTraceSchema, traceScoreSchema, traceSummarySchema, type TraceAdminDependencies } from '../../observatory/tracing/index.js';
+import { documented } from './admin-route.js';
+import { z } from 'zod';
 import { toGatewayError } from '../../spec/index.js';
 import { dialectErrorRenderer, sendError } from '../error-response.js';
 import { toCatalogError } from '../framework-error.js';
@@ -58,15 +60,19 @@ export function registerTraceScope(app: FastifyInstance, routes: (scope: Fastify
  */
 export function registerTraceAdminRoutes(app: FastifyInstance, dependencies: TraceRouteDependencies): void {
   registerTraceScope(app, (scope) => {
-    scope.get('/admin/v1/traces', (request, reply) =>
+    const common = { tag: 'traces', level: 'workspace' } as const;
+    const list = documented({ ...common, method: 'GET', path: '/admin/v1/traces', operationId: 'listTraces', summary: 'List traces, newest first (gateway requests and applications\' observations)', query: listTracesQuerySchema, response: z.object({ object: z.literal('list'), data: z.array(traceSummarySchema), nextCursor: z.string().optional() }), successStatus: 200 });
+    scope.get('/admin/v1/traces', list, (request, reply) =>
       answerTraceCall(request, reply, dependencies, async (call) => {
         const page = await listTraces(dependencies, call, request.query ?? {});
         return { object: 'list', data: page.traces, ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
       }),
     );
-    scope.get('/admin/v1/traces/:traceId', (request, reply) =>
+    const one = documented({ ...common, method: 'GET', path: '/admin/v1/traces/{traceId}', operationId: 'getTrace', summary: 'Get a trace with its spans and scores', response: storedTraceSchema, successStatus: 200 });
+    scope.get('/admin/v1/traces/:traceId', one, (request, reply) =>
       answerTraceCall(request, reply, dependencies, (call) => getTrace(dependencies, call, (request.params as { traceId: string }).traceId)),
     );
-    scope.post('/admin/v1/scores', (request, reply) => answerTraceCall(request, reply, dependencies, (call) => createScore(dependencies, call, request.body ?? {}), () => 201));
+    const score = documented({ ...common, method: 'POST', path: '/admin/v1/scores', operationId: 'createScore', summary: 'Score a trace or one of its spans (numeric, categorical or boolean)', body: scoreInputSchema, response: traceScoreSchema, successStatus: 201 });
+    scope.post('/admin/v1/scores', score, (request, reply) => answerTraceCall(request, reply, dependencies, (call) => createScore(dependencies, call, request.body ?? {}), () => 201));
   });
 }

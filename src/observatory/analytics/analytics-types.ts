@@ -30,32 +30,26 @@ export interface OverviewQuery {
 }
 
 /** Counters summed over a set of requests. Tokens: input counts cache reads and writes, output counts reasoning. */
-export interface UsageTotals {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  costMicros: number;
-}
+const usageTotalsShape = {
+  requests: z.number().int(),
+  errors: z.number().int(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  costMicros: z.number().int(),
+};
+export type UsageTotals = z.infer<z.ZodObject<typeof usageTotalsShape>>;
 
 /** Percentiles in ms; null when no request of the set measured it. */
-export interface Percentiles {
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
+export const percentilesSchema = z.object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() });
+export type Percentiles = z.infer<typeof percentilesSchema>;
 
 /** One bucket of the time series, starting at `start` (epoch ms) and `bucketMs` long. */
-export interface SeriesBucket extends UsageTotals {
-  start: number;
-  latencyMs: Percentiles;
-  timeToFirstTokenMs: Percentiles;
-}
+export const seriesBucketSchema = z.object({ ...usageTotalsShape, start: z.number().int(), latencyMs: percentilesSchema, timeToFirstTokenMs: percentilesSchema });
+export type SeriesBucket = z.infer<typeof seriesBucketSchema>;
 
 /** One line of a breakdown: `value` is the model, provider, key, team or workspace id (null: none). */
-export interface BreakdownRow extends UsageTotals {
-  value: string | null;
-}
+export const breakdownRowSchema = z.object({ ...usageTotalsShape, value: z.string().nullable() });
+export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 
 /**
  * The dashboard's overview. `source` says where the counters came from: `ledger` (every request row, for
@@ -63,18 +57,19 @@ export interface BreakdownRow extends UsageTotals {
  * Percentiles always come from a bounded sample of ledger rows (`sampled` of them; exact while a bucket has
  * fewer rows than the sample takes), so they are empty for days the retention already pruned.
  */
-export interface AnalyticsOverview {
-  since: number;
-  until: number;
-  bucketMs: number;
-  groupBy: BreakdownDimension;
-  source: 'ledger' | 'rollup';
-  totals: UsageTotals & { latencyMs: Percentiles; timeToFirstTokenMs: Percentiles; sampled: number };
-  series: SeriesBucket[];
-  breakdown: BreakdownRow[];
+export const analyticsOverviewSchema = z.object({
+  since: z.number().int(),
+  until: z.number().int(),
+  bucketMs: z.number().int(),
+  groupBy: z.enum(breakdownDimensions),
+  source: z.enum(['ledger', 'rollup']),
+  totals: z.object({ ...usageTotalsShape, latencyMs: percentilesSchema, timeToFirstTokenMs: percentilesSchema, sampled: z.number().int() }),
+  series: z.array(seriesBucketSchema),
+  breakdown: z.array(breakdownRowSchema),
   /** The keys that spent most in the range, most first. */
-  topSpenders: BreakdownRow[];
-}
+  topSpenders: z.array(breakdownRowSchema).describe('The keys that spent most in the range, most first.'),
+});
+export type AnalyticsOverview = z.infer<typeof analyticsOverviewSchema>;
 
 /** Ranges longer than this are answered from the daily rollups. */
 export const rollupThresholdMs = 2 * 86_400_000;

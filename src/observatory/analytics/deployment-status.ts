@@ -1,16 +1,18 @@
+import { z } from 'zod';
+
 /** A deployment as the dashboard lists it: where it sends calls, which public models use it, and its health. */
-export interface DeploymentStatus {
-  deploymentId: string;
-  provider: string;
-  model: string;
-  /** The public model names (routing groups) it serves. */
-  groups: string[];
-  weight: number;
-  state: 'closed' | 'open' | 'half-open';
-  inFlight: number;
-  latencyMs?: number;
-  consecutiveFailures: number;
-}
+export const deploymentStatusSchema = z.object({
+  deploymentId: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  groups: z.array(z.string()).describe('The public model names (routing groups) it serves.'),
+  weight: z.number(),
+  state: z.enum(['closed', 'open', 'half-open']),
+  inFlight: z.number().int(),
+  latencyMs: z.number().optional(),
+  consecutiveFailures: z.number().int(),
+});
+export type DeploymentStatus = z.infer<typeof deploymentStatusSchema>;
 
 /** What the listing reads: the routing groups and the router's health snapshot (structural, so no import of gateway/). */
 export interface DeploymentSources {

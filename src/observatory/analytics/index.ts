@@ -2,4 +2,4 @@ export { analyticsOverview, readableRequestScope, type AnalyticsAdminDependencie
 export * from './analytics-types.js';
 export { weightedPercentiles, type WeightedValue } from './percentiles.js';
 export { SqlAnalytics, type SampleBudget } from './sql-analytics.js';
-export { listDeploymentStatuses, type DeploymentSources, type DeploymentStatus } from './deployment-status.js';
+export { deploymentStatusSchema, listDeploymentStatuses, type DeploymentSources, type DeploymentStatus } from './deployment-status.js';

@@ -15,12 +15,13 @@ export {
   ingestOtlpProtobuf,
   ingestOtlpTraces,
   listTraces,
+  listTracesQuerySchema,
   traceScopeOf,
   type IngestionResult,
   type TraceAdminDependencies,
 } from './trace-admin.js';
 export { formatTraceParent, parseTraceParent } from './trace-ids.js';
 export type { StoredTrace, TracePage, TraceStore } from './trace-store.js';
-export type { ScoreRule } from './trace-scores.js';
-export type { SpanKind, TraceQuery, TraceScore, TraceSpan, TraceSummary } from './trace-types.js';
+export { scoreInputSchema, type ScoreRule } from './trace-scores.js';
+export { storedTraceSchema, traceScoreSchema, traceSpanSchema, traceSummarySchema, type SpanKind, type TraceQuery, type TraceScore, type TraceSpan, type TraceSummary } from './trace-types.js';
 export { Tracer, type TracerOptions } from './tracer.js';

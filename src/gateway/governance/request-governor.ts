@@ -157,7 +157,7 @@ export class RequestGovernor {
     const acquired = resolved?.concurrency.map((concurrency) => settled(limiter.acquire(concurrency.counter, concurrency.limit, this.dependencies.concurrencyLeaseMs, now)));
     const reserved = budgets.length > 0 ? settled(this.dependencies.budgets.reserve(budgets, cost(), now)) : undefined;
     const limitOutcome = consumed === undefined ? undefined : await consumed;
-    const concurrencyOutcomes = acquired === undefined ? [] : await Promise.all(acquired);
+    const concurrencyOutcomes = acquired === undefined || acquired.length === 0 ? [] : await Promise.all(acquired);
     const budgetOutcome = reserved === undefined ? undefined : await reserved;
     // Record what was taken before deciding, so every refusal below gives it back.
     for (const outcome of concurrencyOutcomes) if (outcome.ok && outcome.value.lease !== undefined) leases.push(outcome.value.lease);

@@ -51,6 +51,8 @@ export class MemoryBudgetLedger implements BudgetLedger {
   /** Loads in progress, so two requests seeing a new period at once call the loader once. */
   private readonly seeding = new Map<string, Promise<PeriodCounter>>();
   private readonly options: ReturnType<typeof resolveLedgerOptions>;
+  /** Each budget definition's current period, computed once per period rather than per request. */
+  private readonly currentPeriods = new WeakMap<BudgetDefinition, { period: BudgetPeriod; start: number; end: number; kind: string; id: string }>();
 
   constructor(options: BudgetLedgerOptions = {}) {
     this.options = resolveLedgerOptions(options);
@@ -122,15 +124,28 @@ export class MemoryBudgetLedger implements BudgetLedger {
 
   private periodsOf(budgets: ReadonlyArray<BudgetDefinition>, nowMs: number): BudgetPeriod[] {
     return uniqueBudgets(budgets).map((budget) => {
+      // A budget's current period is the same for every request until it ends: computed once per period.
+      const known = this.currentPeriods.get(budget);
+      if (known !== undefined && nowMs >= known.start && nowMs < known.end && known.kind === budget.period && known.id === budget.id) return known.period;
       const { start, end } = periodBounds(budget.period, nowMs);
-      return { budget, key: counterKey(budget.id, start), start, end };
+      const period = { budget, key: counterKey(budget.id, start), start, end };
+      this.currentPeriods.set(budget, { period, start, end, kind: budget.period, id: budget.id });
+      return period;
     });
   }
 
-  private async countersFor(periods: BudgetPeriod[], nowMs: number): Promise<PeriodCounter[]> {
-    // The seeding resolves to the counter itself, so a caller keeps its counter even if another caller
-    // (with a much later clock) discards finished periods meanwhile.
-    return Promise.all(periods.map((period) => this.counters.get(period.key) ?? this.seed(period, nowMs)));
+  private countersFor(periods: BudgetPeriod[], nowMs: number): PeriodCounter[] | Promise<PeriodCounter[]> {
+    const found: PeriodCounter[] = [];
+    for (const period of periods) {
+      const counter = this.counters.get(period.key);
+      if (counter === undefined) {
+        // The seeding resolves to the counter itself, so a caller keeps its counter even if another caller
+        // (with a much later clock) discards finished periods meanwhile.
+        return Promise.all(periods.map((each) => this.counters.get(each.key) ?? this.seed(each, nowMs)));
+      }
+      found.push(counter);
+    }
+    return found;
   }
 
   private seed(period: BudgetPeriod, nowMs: number): PeriodCounter | Promise<PeriodCounter> {

@@ -14,11 +14,24 @@ export function rateLimitHeaders(statuses: ReadonlyArray<LimitStatus>): Record<s
   }
   const headers: Record<string, string> = {};
   for (const [name, status] of tightest) {
-    headers[`x-ratelimit-limit-${name}`] = String(status.limit);
-    headers[`x-ratelimit-remaining-${name}`] = String(status.remaining);
-    headers[`x-ratelimit-reset-${name}`] = formatResetDuration(status.resetMs);
+    const names = headerNamesOf(name);
+    headers[names.limit] = String(status.limit);
+    headers[names.remaining] = String(status.remaining);
+    headers[names.reset] = formatResetDuration(status.resetMs);
   }
   return headers;
+}
+
+// Rule names are few (`requests`, `tokens`): their header names are built once, not on every response.
+const headerNames = new Map<string, { limit: string; remaining: string; reset: string }>();
+
+function headerNamesOf(name: string): { limit: string; remaining: string; reset: string } {
+  let names = headerNames.get(name);
+  if (names === undefined) {
+    names = { limit: `x-ratelimit-limit-${name}`, remaining: `x-ratelimit-remaining-${name}`, reset: `x-ratelimit-reset-${name}` };
+    if (headerNames.size < 64) headerNames.set(name, names);
+  }
+  return names;
 }
 
 function isTighter(candidate: LimitStatus, current: LimitStatus): boolean {

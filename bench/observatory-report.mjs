@@ -1,4 +1,4 @@
-// The core benchmark's report on the observatory: throughput with payload capture (full), trace storage and
+// The core benchmark's report on the observatory: throughput with payload capture (full), tracing and
 // metrics on, over the same gateway with payload capture and tracing off, per scenario (medians of
 // per-repetition ratios, as for governance), and the RESULTS.md section with the whole harness table.
 import { governanceRatios, ratioCells, ratioTableOf, resultsMarkdown } from './governance-report.mjs';
@@ -17,7 +17,7 @@ export function observatoryResultsSection({ result, table, requiredShare }) {
     heading,
     introduction: [
       '`npm run bench` runs the shared harness with `switchyard` (master key, the defaults: ledger, payload capture',
-      'in full, metrics), `switchyard-observatory-full` (the same with `tracing.enabled: true`) and',
+      'in full, traces, metrics), `switchyard-observatory-full` (the same, each set explicitly) and',
       '`switchyard-observatory-off` (`payloads.mode: off`, tracing off; the ledger and metrics stay, they are the',
       'core), beside Portkey and the baseline proxy. The bar (issue 4): full / off throughput >= 0.85, and no',
       'request waits on a storage write (every write goes through a batched writer off the response path).',

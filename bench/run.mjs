@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: runs the shared gateway harness (../shared/bench, or SWITCHYARD_SHARED_DIR/bench) with
 // Switchyard as a target, started from the built JavaScript with its defaults (auth, the ledger, payloads stored
-// in full, metrics), beside the same gateway with the whole observatory on (tracing too) and with payload
-// capture and tracing off, Portkey and the baseline pass-through proxy, in one run. Extra arguments go to the
+// in full, traces, metrics), beside the same gateway with the whole observatory set on explicitly and with
+// payload capture and tracing off, Portkey and the baseline pass-through proxy, in one run. Extra arguments go to the
 // harness (e.g. --reps 1 --duration 5). The observatory's share (full / off throughput, issue 4's bar: >= 0.85)
 // is printed and appended to bench/RESULTS.md.
 // `npm run bench -- --governance` measures the cost of limits and budgets instead (see bench/governance.mjs).

@@ -27,7 +27,7 @@ export interface TracingOptions {
 
 /** Tracing as the composition root uses it; everything is inert when `tracing.enabled` is false. */
 export interface Tracing {
-  /** For the gateway: puts a `traceparent` on provider calls (undefined when tracing is off). */
+  /** For the gateway: puts a `traceparent` on provider calls and the trace on ledger rows (undefined when tracing is off). */
   propagation?: TracePropagation;
   /** For the gateway's `observers`. */
   observers: RequestObserver[];
@@ -56,7 +56,8 @@ export function composeTracing(options: TracingOptions): Tracing {
   const sampleRatio = config.otlp?.samplingRatio ?? 1;
   const tracer = new Tracer({ store, export: send, sampleRatio, scoreRules: config.scoreRules, clock, logger, intervalMs: config.flushIntervalMs });
   const pricing = catalogPricing(options.catalog.withOverrides(options.pricing));
-  // Retention: spans (and scores) older than the configured days go, hourly, in batches of 5,000 spans.
+  // Retention: applications' spans (and scores) older than the configured days go, hourly, in batches of 5,000
+  // spans. The gateway's own spans are derived from ledger rows and go with them (the ledger's retention).
   const prune = async () => {
     if (store === undefined) return;
     try {
@@ -71,7 +72,8 @@ export function composeTracing(options: TracingOptions): Tracing {
   void prune();
   return {
     propagation: new TracePropagation(sampleRatio),
-    observers: [tracer],
+    // The ledger rows carry the requests' traces; the tracer only watches them to score and to export.
+    observers: send !== undefined || config.scoreRules.length > 0 ? [tracer] : [],
     tracer,
     store,
     registerRoutes(app, admin) {

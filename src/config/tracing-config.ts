@@ -17,18 +17,18 @@ const scoreRuleSchema = z
   })
   .refine((rule) => rule.when !== 'latency' || rule.thresholdMs !== undefined, { message: 'thresholdMs: required when "when" is latency', path: ['thresholdMs'] });
 
-/** `tracing:` in the config file: request traces, their storage, OTLP export and score rules. Off by default. */
+/** `tracing:` in the config file: request traces, their storage, OTLP export and score rules. On by default. */
 export const tracingConfigSchema = z
   .strictObject({
     /** Build a trace for every request and accept applications' observations. */
-    // Off by default: storing every request's spans costs about 0.3 ms of CPU per request today (see
-    // bench/RESULTS.md, "Core path and observatory overhead"), more than the rest of the observatory together.
-    enabled: flag.default(false),
-    /** Keep spans in the database for the admin API and the dashboard. */
+    // On by default: a request's trace is a few ids and offsets on its ledger row, its spans are derived when
+    // read (docs/decisions/0010), so it costs little more than the ledger row itself.
+    enabled: flag.default(true),
+    /** Keep applications' spans and scores in the database, and show traces in the admin API and the dashboard. */
     store: flag.default(true),
-    /** Spans older than this are deleted by the retention job. */
+    /** Applications' spans and scores older than this are deleted by the retention job (the gateway's own spans live on the ledger rows, as long as they do). */
     retentionDays: z.coerce.number().int().positive().default(14),
-    /** How often finished requests become spans and spans are written or exported. */
+    /** How often applications' spans and rule scores are written, and sampled requests' spans exported. */
     flushIntervalMs: z.coerce.number().int().positive().default(500),
     /** `service.name` of the exported spans. */
     serviceName: z.string().min(1).default('switchyard'),

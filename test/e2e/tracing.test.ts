@@ -329,3 +329,47 @@ describe("applications' observations", () => {
     expect(answer.status).toBe(401);
   });
 });
+
+describe('tracing by default', () => {
+  it("traces every request of a gateway configured without tracing, and a score can name one of the request's stage spans", async () => {
+    const plain = await startTestGateway({ providers: [{ name: 'openai', kind: 'openai', apiKey: 'sk-upstream', baseUrl: upstream.baseUrl }], ledger: { flushIntervalMs: 5 } });
+    try {
+      upstream.reset();
+      upstream.enqueue({ kind: 'text', text: 'Hello by default', usage: { input: 5, output: 2 } });
+      const response = await fetch(`${plain.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${testMasterKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], metadata: { session_id: 'default-session' } }),
+      });
+      expect(response.status).toBe(200);
+      const requestId = response.headers.get('x-request-id')!;
+      expect(String(upstream.requests[0].headers.traceparent)).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      await plain.running.settle();
+      const read = async <T>(path: string): Promise<T> => {
+        const answer = await fetch(`${plain.url}${path}`, { headers: { authorization: `Bearer ${testMasterKey}` } });
+        expect(answer.status).toBe(200);
+        return (await answer.json()) as T;
+      };
+      const list = await read<{ data: Array<{ traceId: string; requestIds: string[]; sessionId?: string; spanCount: number }> }>(`/admin/v1/traces?sessionId=default-session`);
+      expect(list.data).toEqual([expect.objectContaining({ requestIds: [requestId], sessionId: 'default-session' })]);
+      const trace = await read<Trace>(`/admin/v1/traces/${list.data[0].traceId}`);
+      expect(list.data[0].spanCount).toBe(trace.spans.length);
+      expect(trace.spans[0]).toMatchObject({ kind: 'request', requestId, sessionId: 'default-session', attributes: { 'gen_ai.conversation.id': 'default-session' } });
+      expect(trace.spans.filter((span) => span.kind === 'stage').map((span) => span.name)).toContain('switchyard.route');
+      expect(trace.spans.filter((span) => span.kind === 'attempt')).toHaveLength(1);
+      for (const span of trace.spans) expect(Number.isInteger(span.startTime) && Number.isInteger(span.endTime)).toBe(true);
+      const route = trace.spans.find((span) => span.name === 'switchyard.route')!;
+      const scored = await fetch(`${plain.url}/admin/v1/scores`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${testMasterKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ traceId: trace.traceId, spanId: route.spanId, name: 'routing', value: 'fine' }),
+      });
+      expect(scored.status).toBe(201);
+      const again = await read<Trace>(`/admin/v1/traces/${trace.traceId}`);
+      expect(again.spans.map((span) => span.spanId)).toEqual(trace.spans.map((span) => span.spanId));
+      expect(again.scores).toEqual([expect.objectContaining({ spanId: route.spanId, name: 'routing', value: 'fine' })]);
+    } finally {
+      await plain.stop();
+    }
+  });
+});

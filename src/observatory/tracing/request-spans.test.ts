@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerRow } from '../ledger-row.js';
+import type { LedgerRow, LedgerTrace } from '../ledger-row.js';
 import { buildRequestSpans } from './request-spans.js';
-import type { RequestTimeline } from './request-timeline.js';
 
 function row(overrides: Partial<LedgerRow> = {}): LedgerRow {
   return {
@@ -31,22 +30,29 @@ function row(overrides: Partial<LedgerRow> = {}): LedgerRow {
   };
 }
 
-const timeline: RequestTimeline = {
-  startedMonotonic: 500,
-  authenticatedMonotonic: 502,
-  governedMonotonic: 510,
+const attempts: LedgerRow['attempts'] = [
+  { deploymentId: 'a', provider: 'openai', model: 'gpt-4o-mini', durationMs: 30, outcome: 'error', errorCode: 'upstream_unavailable', upstreamStatus: 503 },
+  { deploymentId: 'b', provider: 'azure', model: 'gpt-4o-mini', durationMs: 0, outcome: 'skipped' },
+  { deploymentId: 'c', provider: 'openai', model: 'gpt-4o-mini', durationMs: 200, outcome: 'success' },
+];
+
+const trace: LedgerTrace = {
+  traceId: 'f'.repeat(32),
+  requestSpanId: '1'.repeat(16),
+  parentSpanId: '2'.repeat(16),
+  sessionId: 'chat-7',
+  authenticatedAfterMs: 2,
+  governedAfterMs: 10,
   attempts: [
-    { deploymentId: 'a', provider: 'openai', model: 'gpt-4o-mini', group: 'fast', startedAt: 10_011, durationMs: 30, outcome: 'error', errorCode: 'upstream_unavailable', upstreamStatus: 503 },
-    { deploymentId: 'b', provider: 'azure', model: 'gpt-4o-mini', group: 'fast', startedAt: 10_041, durationMs: 0, outcome: 'skipped', reason: 'breaker-open' },
-    { deploymentId: 'c', provider: 'openai', model: 'gpt-4o-mini', group: 'fast', startedAt: 10_045, durationMs: 200, outcome: 'success', reason: 'retry' },
+    { spanId: '3'.repeat(16), group: 'fast', startedAfterMs: 11 },
+    { group: 'fast', startedAfterMs: 41, reason: 'breaker-open' },
+    { spanId: '4'.repeat(16), group: 'fast', startedAfterMs: 45, reason: 'retry' },
   ],
-  trace: { traceId: 'f'.repeat(32), requestSpanId: '1'.repeat(16), parentSpanId: '2'.repeat(16), sampled: true, attemptSpanIds: ['3'.repeat(16), '4'.repeat(16)] },
 };
 
 describe('spans of a gateway request', () => {
-  it('builds the request, stage and attempt spans from the row and the timeline, with inclusive GenAI usage', () => {
-    const { spans, sampled } = buildRequestSpans({ row: row(), timeline, sampleRatio: 0, sessionId: 'chat-7' });
-    expect(sampled).toBe(true);
+  it('derives the request, stage and attempt spans from the row and its trace, with inclusive GenAI usage', () => {
+    const spans = buildRequestSpans(row({ attempts, trace }));
     const [request, authenticate, govern, route, failed, served] = spans;
     expect(spans).toHaveLength(6);
     expect(request).toMatchObject({ traceId: 'f'.repeat(32), spanId: '1'.repeat(16), parentSpanId: '2'.repeat(16), kind: 'request', startTime: 10_000, endTime: 10_900, sessionId: 'chat-7', workspaceId: 'ws-1' });
@@ -76,15 +82,22 @@ describe('spans of a gateway request', () => {
 
   it('gives a request refused before routing only its request and authenticate spans, failed, in the client trace', () => {
     const refused = row({ status: 'error', httpStatus: 401, errorCode: 'invalid_api_key', servedProvider: undefined, servedModel: undefined, inputTokens: undefined, cacheReadTokens: undefined, cacheWriteTokens: undefined, outputTokens: undefined, reasoningTokens: undefined, costMicros: undefined });
-    const { spans } = buildRequestSpans({
-      row: refused,
-      timeline: { startedMonotonic: 0, authenticatedMonotonic: 1, attempts: [] },
-      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00',
-      sampleRatio: 1,
-    });
+    const spans = buildRequestSpans({ ...refused, trace: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', requestSpanId: '5'.repeat(16), parentSpanId: '00f067aa0ba902b7', authenticatedAfterMs: 1, attempts: [] } });
     expect(spans.map((span) => [span.kind, span.status])).toEqual([['request', 'error'], ['stage', 'error']]);
     expect(spans[0]).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7' });
     expect(spans[0].attributes).toMatchObject({ 'error.type': 'invalid_api_key', 'http.response.status_code': 401 });
     expect(spans[0].attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+  });
+
+  it('gives the same spans, ids included, every time a row is read (a score can name a stage span)', () => {
+    const first = buildRequestSpans(row({ attempts, trace }));
+    const again = buildRequestSpans(row({ attempts, trace }));
+    expect(again).toEqual(first);
+    expect(new Set(first.map((span) => span.spanId)).size).toBe(first.length);
+    for (const span of first) expect(span.spanId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('has no spans for a request made with tracing off', () => {
+    expect(buildRequestSpans(row())).toEqual([]);
   });
 });

@@ -1,43 +1,29 @@
+import { createHash } from 'node:crypto';
 import type { LedgerRow } from '../ledger-row.js';
 import { genAi, switchyardAttributes } from './gen-ai-attributes.js';
-import type { RequestTimeline, RequestTrace } from './request-timeline.js';
-import { isSampled, newSpanId, newTraceId, parseTraceParent } from './trace-ids.js';
 import type { AttributeValue, TraceSpan } from './trace-types.js';
 
-/** What {@link buildRequestSpans} reads besides the ledger row. */
-export interface RequestSpanInput {
-  row: LedgerRow;
-  timeline?: RequestTimeline;
-  /** The client's `traceparent` (used when the request never reached routing, so it has no trace yet). */
-  traceparent?: string;
-  sessionId?: string;
-  /** Sampling ratio for a trace that starts here (one that never reached routing). */
-  sampleRatio: number;
-}
-
-/** The spans of one gateway request, and whether its trace is sampled for export. */
-export interface RequestSpans {
-  spans: TraceSpan[];
-  sampled: boolean;
-}
-
 /**
- * Turns a finished request into its spans, after the fact: a root `request` span (the gateway as a server),
- * a `stage` span each for authenticate, govern and route when the request got that far, and an `attempt`
- * span per upstream call (the gateway as a GenAI client) under the route span. Attributes follow the
- * OpenTelemetry GenAI conventions: token counts are inclusive there (input = uncached + cache reads + cache
- * writes; output = output + reasoning), where the ledger keeps exclusive buckets.
+ * Derives a traced request's spans from its ledger row, when a trace is read or exported (nothing is stored
+ * per request; see docs/decisions/0010): a root `request` span (the gateway as a server), a `stage` span each
+ * for authenticate, govern and route when the request got that far, and an `attempt` span per upstream call
+ * (the gateway as a GenAI client) under the route span. The same row always gives the same spans, ids
+ * included, so a score can name a stage span. Attributes follow the OpenTelemetry GenAI conventions: token
+ * counts are inclusive there (input = uncached + cache reads + cache writes; output = output + reasoning),
+ * where the ledger keeps exclusive buckets. A row without a trace (tracing was off) has no spans.
  */
-export function buildRequestSpans(input: RequestSpanInput): RequestSpans {
-  const { row, timeline } = input;
-  const trace = timeline?.trace ?? startTrace(input.traceparent, input.sampleRatio);
-  const start = row.timestamp;
-  const end = row.timestamp + row.latencyMs;
-  const startedMonotonic = timeline?.startedMonotonic ?? 0;
-  const wallOf = (monotonic: number) => Math.round(start + (monotonic - startedMonotonic));
+export function buildRequestSpans(row: LedgerRow): TraceSpan[] {
+  const trace = row.trace;
+  if (trace === undefined) return [];
+  // Whole milliseconds, as the trace store has always answered (latency and durations are fractional).
+  const start = Math.round(row.timestamp);
+  const end = Math.round(row.timestamp + row.latencyMs);
   // `chat` and `embeddings` are GenAI operation names; `count_tokens` has none in the conventions and is kept.
   const operation = row.operation;
-  const common = { traceId: trace.traceId, requestId: row.id, sessionId: input.sessionId, organisationId: row.organisationId, workspaceId: row.workspaceId };
+  const common: Pick<TraceSpan, 'traceId' | 'requestId' | 'sessionId' | 'organisationId' | 'workspaceId'> = { traceId: trace.traceId, requestId: row.id };
+  if (trace.sessionId !== undefined) common.sessionId = trace.sessionId;
+  if (row.organisationId !== undefined) common.organisationId = row.organisationId;
+  if (row.workspaceId !== undefined) common.workspaceId = row.workspaceId;
 
   const rootAttributes: Record<string, AttributeValue> = {
     [genAi.operationName]: operation,
@@ -52,25 +38,24 @@ export function buildRequestSpans(input: RequestSpanInput): RequestSpans {
   if (row.servedModel !== undefined) rootAttributes[genAi.responseModel] = row.servedModel;
   if (row.costMicros !== undefined) rootAttributes[switchyardAttributes.costMicros] = row.costMicros;
   if (row.gatewayOverheadMs !== undefined) rootAttributes[switchyardAttributes.gatewayOverheadMs] = row.gatewayOverheadMs;
-  if (input.sessionId !== undefined) rootAttributes[genAi.conversationId] = input.sessionId;
+  if (trace.sessionId !== undefined) rootAttributes[genAi.conversationId] = trace.sessionId;
   addResultAttributes(rootAttributes, row);
 
-  const spans: TraceSpan[] = [
-    {
-      ...common,
-      spanId: trace.requestSpanId,
-      parentSpanId: trace.parentSpanId,
-      name: `${operation} ${row.requestedModel}`,
-      kind: 'request',
-      startTime: start,
-      endTime: end,
-      status: row.status,
-      attributes: rootAttributes,
-    },
-  ];
+  const root: TraceSpan = {
+    ...common,
+    spanId: trace.requestSpanId,
+    name: `${operation} ${row.requestedModel}`,
+    kind: 'request',
+    startTime: start,
+    endTime: end,
+    status: row.status,
+    attributes: rootAttributes,
+  };
+  if (trace.parentSpanId !== undefined) root.parentSpanId = trace.parentSpanId;
+  const spans: TraceSpan[] = [root];
   const stage = (name: string, from: number, to: number, status: 'ok' | 'error'): TraceSpan => ({
     ...common,
-    spanId: newSpanId(),
+    spanId: derivedSpanId(trace.requestSpanId, name),
     parentSpanId: trace.requestSpanId,
     name: `switchyard.${name}`,
     kind: 'stage',
@@ -79,61 +64,65 @@ export function buildRequestSpans(input: RequestSpanInput): RequestSpans {
     status,
     attributes: {},
   });
-  const authenticated = timeline?.authenticatedMonotonic;
-  const governed = timeline?.governedMonotonic;
-  const realAttempts = timeline?.attempts.filter((attempt) => attempt.outcome !== 'skipped') ?? [];
+  const authenticated = trace.authenticatedAfterMs;
+  const governed = trace.governedAfterMs;
+  const realAttempts = row.attempts.flatMap((attempt, index) => (attempt.outcome === 'skipped' ? [] : [{ attempt, timing: trace.attempts[index], index }]));
   const failedEarly = row.status === 'error' && realAttempts.length === 0;
   if (authenticated !== undefined) {
-    spans.push(stage('authenticate', start, wallOf(authenticated), failedEarly && governed === undefined ? 'error' : 'ok'));
+    spans.push(stage('authenticate', start, start + authenticated, failedEarly && governed === undefined ? 'error' : 'ok'));
   }
   if (authenticated !== undefined && governed !== undefined) {
-    spans.push(stage('govern', wallOf(authenticated), wallOf(governed), failedEarly ? 'error' : 'ok'));
+    spans.push(stage('govern', start + authenticated, start + governed, failedEarly ? 'error' : 'ok'));
   }
-  if (timeline === undefined || timeline.attempts.length === 0) return { spans, sampled: trace.sampled };
+  if (row.attempts.length === 0) return spans;
 
   const routeStart = governed ?? authenticated;
-  const route = stage('route', routeStart === undefined ? start : wallOf(routeStart), end, row.status);
-  const skipped = timeline.attempts.length - realAttempts.length;
+  const route = stage('route', routeStart === undefined ? start : start + routeStart, end, row.status);
+  const skipped = row.attempts.length - realAttempts.length;
   if (skipped > 0) route.attributes[switchyardAttributes.skippedDeployments] = skipped;
   spans.push(route);
-  realAttempts.forEach((attempt, index) => {
+  realAttempts.forEach(({ attempt, timing, index }, realIndex) => {
     const succeeded = attempt.outcome === 'success';
     const attributes: Record<string, AttributeValue> = {
       [genAi.operationName]: operation,
       [genAi.providerName]: attempt.provider,
       [genAi.requestModel]: attempt.model,
       [switchyardAttributes.deploymentId]: attempt.deploymentId,
-      [switchyardAttributes.routeGroup]: attempt.group,
     };
-    if (attempt.reason !== undefined) attributes[switchyardAttributes.attemptReason] = attempt.reason;
+    if (timing?.group !== undefined) attributes[switchyardAttributes.routeGroup] = timing.group;
+    if (timing?.reason !== undefined) attributes[switchyardAttributes.attemptReason] = timing.reason;
     if (attempt.upstreamStatus !== undefined) attributes[switchyardAttributes.upstreamStatus] = attempt.upstreamStatus;
     if (attempt.errorCode !== undefined) attributes[genAi.errorType] = attempt.errorCode;
     // The attempt that served the request carries its answer; a stream's attempt lasts until the stream ends.
-    const isServing = succeeded && index === realAttempts.length - 1;
+    const isServing = succeeded && realIndex === realAttempts.length - 1;
     if (isServing) {
       if (row.servedModel !== undefined) attributes[genAi.responseModel] = row.servedModel;
       if (row.stream) attributes[genAi.requestStream] = true;
       addResultAttributes(attributes, row);
     }
+    const startedAt = Math.round(start + (timing?.startedAfterMs ?? 0));
     spans.push({
       ...common,
-      spanId: trace.attemptSpanIds[index] ?? newSpanId(),
+      spanId: timing?.spanId ?? derivedSpanId(trace.requestSpanId, `attempt-${index}`),
       parentSpanId: route.spanId,
       name: `${operation} ${attempt.model}`,
       kind: 'attempt',
-      startTime: attempt.startedAt,
-      endTime: isServing && row.stream ? Math.max(end, attempt.startedAt) : attempt.startedAt + attempt.durationMs,
+      startTime: startedAt,
+      endTime: isServing && row.stream ? Math.max(end, startedAt) : Math.round(startedAt + attempt.durationMs),
       status: succeeded && !(isServing && row.status === 'error') ? 'ok' : 'error',
       attributes,
     });
   });
-  return { spans, sampled: trace.sampled };
+  return spans;
 }
 
-function startTrace(traceparent: string | undefined, sampleRatio: number): RequestTrace {
-  const parent = parseTraceParent(traceparent);
-  const traceId = parent?.traceId ?? newTraceId();
-  return { traceId, requestSpanId: newSpanId(), parentSpanId: parent?.spanId, sampled: isSampled(traceId, sampleRatio, parent?.sampled), attemptSpanIds: [] };
+/**
+ * A span id that the same request span and part always give (stage spans, and an attempt that never called
+ * its provider): 16 hex digits of a hash, so they are stable across reads and exports without being stored.
+ */
+function derivedSpanId(requestSpanId: string, part: string): string {
+  const id = createHash('sha256').update(`${requestSpanId}/${part}`).digest('hex').slice(0, 16);
+  return id === '0'.repeat(16) ? '1'.repeat(16) : id;
 }
 
 /** Usage (inclusive GenAI counts), finish reason, time to first token and error of a request. */

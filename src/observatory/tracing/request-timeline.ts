@@ -1,10 +1,10 @@
 import type { UpstreamClient, UpstreamRequest } from '../../spec/index.js';
-import type { LedgerAttempt } from '../ledger-row.js';
+import type { LedgerAttempt, LedgerTrace, LedgerTraceAttempt } from '../ledger-row.js';
 import { formatTraceParent, isSampled, newSpanId, newTraceId, parseTraceParent } from './trace-ids.js';
 
 /**
  * The ids a request's trace uses, fixed while the request runs so the provider call can carry a
- * `traceparent` naming its attempt span; the spans themselves are built after the request (see
+ * `traceparent` naming its attempt span; the spans themselves are derived from the ledger row (see
  * `buildRequestSpans`).
  */
 export interface RequestTrace {
@@ -48,6 +48,14 @@ export interface TracedRequest {
   trace?: RequestTrace;
 }
 
+/** A finished request as {@link TracePropagation.ledgerTraceOf} reads it (structurally the gateway's context). */
+export interface FinishedTracedRequest extends Omit<RequestTimeline, 'trace'>, TracedRequest {
+  /** Wall clock the request started, epoch ms (the ledger row's `timestamp`). */
+  readonly startedAt: number;
+  /** The client's parsed body, for the session id in its metadata. */
+  readonly body?: unknown;
+}
+
 /**
  * Propagation upstream: gives each provider call a `traceparent` whose parent is that attempt's span, by
  * wrapping the upstream HTTP client (so no adapter needs to know; the header is added to every request the
@@ -74,6 +82,34 @@ export class TracePropagation {
     return trace;
   }
 
+  /**
+   * The trace part of a finished request's ledger row: its ids, session and stage timings, a few numbers
+   * and strings taken on the request's turn (no span is built or written for it; see docs/decisions/0010).
+   */
+  ledgerTraceOf(request: FinishedTracedRequest): LedgerTrace {
+    const trace = this.traceOf(request);
+    const started = request.startedMonotonic;
+    const attempts: LedgerTraceAttempt[] = [];
+    let real = 0;
+    for (const attempt of request.attempts) {
+      const entry: LedgerTraceAttempt = { group: attempt.group, startedAfterMs: attempt.startedAt - request.startedAt };
+      if (attempt.outcome !== 'skipped') {
+        const spanId = trace.attemptSpanIds[real];
+        real += 1;
+        if (spanId !== undefined) entry.spanId = spanId;
+      }
+      if (attempt.reason !== undefined) entry.reason = attempt.reason;
+      attempts.push(entry);
+    }
+    const ledgerTrace: LedgerTrace = { traceId: trace.traceId, requestSpanId: trace.requestSpanId, attempts };
+    if (trace.parentSpanId !== undefined) ledgerTrace.parentSpanId = trace.parentSpanId;
+    const sessionId = sessionIdOf(request.body);
+    if (sessionId !== undefined) ledgerTrace.sessionId = sessionId;
+    if (request.authenticatedMonotonic !== undefined) ledgerTrace.authenticatedAfterMs = Math.round(request.authenticatedMonotonic - started);
+    if (request.governedMonotonic !== undefined) ledgerTrace.governedAfterMs = Math.round(request.governedMonotonic - started);
+    return ledgerTrace;
+  }
+
   /** The client an attempt calls its provider with: `http`, adding the attempt's `traceparent` header. */
   upstreamClient(http: UpstreamClient, request: TracedRequest, attemptNumber: number): UpstreamClient {
     const trace = this.traceOf(request);
@@ -84,4 +120,12 @@ export class TracePropagation {
       request: (upstream: UpstreamRequest) => http.request({ ...upstream, headers: { ...upstream.headers, traceparent } }),
     };
   }
+}
+
+/** A session id the client put in the request's metadata (`session_id` or `sessionId`), if any. */
+export function sessionIdOf(body: unknown): string | undefined {
+  const metadata = (body as { metadata?: unknown } | undefined)?.metadata;
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const value = (metadata as Record<string, unknown>).session_id ?? (metadata as Record<string, unknown>).sessionId;
+  return typeof value === 'string' && value !== '' && value.length <= 256 ? value : undefined;
 }

@@ -1,48 +1,14 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/index.js';
+import type { LedgerRow } from '../ledger-row.js';
+import { ledgerRowOfColumns } from '../sql-usage-ledger.js';
+import { bySpanStart } from './memory-trace-store.js';
+import { buildRequestSpans } from './request-spans.js';
+import type { TraceScoresTable, TraceSpansTable, TraceTables } from './sql-trace-tables.js';
+import { listTraceKeys } from './sql-trace-listing.js';
 import { parseTraceCursor, traceCursorOf, type StoredTrace, type TracePage, type TraceStore } from './trace-store.js';
-import { summariseTrace } from './trace-summary.js';
+import { summariseTrace, type SummarisedSpan } from './trace-summary.js';
 import { traceLimitOf, type SpanKind, type TraceQuery, type TraceScore, type TraceSpan } from './trace-types.js';
-
-/** The `trace_spans` table (migration 0010). */
-interface TraceSpansTable {
-  trace_id: string;
-  span_id: string;
-  parent_span_id: string | null;
-  name: string;
-  kind: string;
-  start_time: number;
-  end_time: number;
-  status: string;
-  attributes: string;
-  request_id: string | null;
-  session_id: string | null;
-  organisation_id: string | null;
-  workspace_id: string | null;
-  input: string | null;
-  output: string | null;
-}
-
-/** The `trace_scores` table (migration 0010). */
-interface TraceScoresTable {
-  id: string;
-  trace_id: string;
-  span_id: string | null;
-  name: string;
-  /** JSON of the value, so numbers, strings and booleans come back as they went in. */
-  value: string;
-  data_type: string;
-  source: string;
-  comment: string | null;
-  created_at: number;
-  organisation_id: string | null;
-  workspace_id: string | null;
-}
-
-interface TraceTables {
-  trace_spans: TraceSpansTable;
-  trace_scores: TraceScoresTable;
-}
 
 // 15 columns a span: 200 spans stay far below both databases' bound-parameter limits.
 const spansPerInsert = 200;
@@ -111,8 +77,11 @@ function scoreFromColumns(columns: Selectable<TraceScoresTable>): TraceScore {
 }
 
 /**
- * The {@link TraceStore} on SQLite or PostgreSQL. On SQLite, spans are inserted with one prepared statement
- * in one transaction per batch on the raw handle (as the usage ledger does), and reads go to the read-only
+ * The {@link TraceStore} on SQLite or PostgreSQL. `trace_spans` holds applications' spans; the gateway's
+ * request, stage and attempt spans are derived from the traced rows of `usage_ledger` (same database) when a
+ * trace is read, and every read merges both; a list page is found from the newest entries, at a cost about the
+ * page's (`sql-trace-listing.ts`). On SQLite, spans are inserted with one prepared statement in
+ * one transaction per batch on the raw handle (as the usage ledger does), and reads go to the read-only
  * connection, so neither waits behind an admin transaction holding Kysely's single connection.
  */
 export class SqlTraceStore implements TraceStore {
@@ -172,35 +141,22 @@ export class SqlTraceStore implements TraceStore {
   async listTraces(query: TraceQuery): Promise<TracePage> {
     const limit = traceLimitOf(query);
     const after = query.cursor === undefined ? undefined : parseTraceCursor(query.cursor);
-    let select = this.reader.selectFrom('trace_spans').select(['trace_id', sql<number>`min(start_time)`.as('first_start')]).groupBy('trace_id');
-    const within = (column: 'request_id' | 'session_id' | 'workspace_id' | 'organisation_id', value: string) =>
-      this.reader.selectFrom('trace_spans').select('trace_id').where(column, '=', value);
-    if (query.requestId !== undefined) select = select.where('trace_id', 'in', within('request_id', query.requestId));
-    if (query.sessionId !== undefined) select = select.where('trace_id', 'in', within('session_id', query.sessionId));
-    if (query.workspaceId !== undefined) select = select.where('trace_id', 'in', within('workspace_id', query.workspaceId));
-    if (query.organisationId !== undefined) select = select.where('trace_id', 'in', within('organisation_id', query.organisationId));
-    if (query.since !== undefined) select = select.having(sql`min(start_time)`, '>=', query.since);
-    if (query.until !== undefined) select = select.having(sql`min(start_time)`, '<', query.until);
-    if (after !== undefined) {
-      select = select.having((having) =>
-        having.or([
-          having(sql`min(start_time)`, '<', after.startTime),
-          having.and([having(sql`min(start_time)`, '=', after.startTime), having('trace_id', '<', after.traceId)]),
-        ]),
-      );
-    }
-    const rows = await select.orderBy('first_start', 'desc').orderBy('trace_id', 'desc').limit(limit + 1).execute();
-    const page = rows.slice(0, limit).map((row) => row.trace_id);
+    const keys = await listTraceKeys(this.reader, query, limit, after);
+    const page = keys.slice(0, limit).map((key) => key.traceId);
     if (page.length === 0) return { traces: [] };
     const spans = await this.reader
       .selectFrom('trace_spans')
       .select(['trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'start_time', 'end_time', 'status', 'request_id', 'session_id'])
       .where('trace_id', 'in', page)
       .execute();
-    const byTrace = new Map<string, Parameters<typeof summariseTrace>[0][number][]>();
+    const byTrace = new Map<string, SummarisedSpan[]>();
+    const add = (span: SummarisedSpan) => {
+      const list = byTrace.get(span.traceId);
+      if (list === undefined) byTrace.set(span.traceId, [span]);
+      else list.push(span);
+    };
     for (const row of spans) {
-      const list = byTrace.get(row.trace_id) ?? [];
-      list.push({
+      add({
         traceId: row.trace_id,
         spanId: row.span_id,
         parentSpanId: row.parent_span_id ?? undefined,
@@ -212,20 +168,30 @@ export class SqlTraceStore implements TraceStore {
         requestId: row.request_id ?? undefined,
         sessionId: row.session_id ?? undefined,
       });
-      byTrace.set(row.trace_id, list);
     }
+    for (const row of await this.requestsOf(page)) for (const span of buildRequestSpans(row)) add(span);
     const traces = page.flatMap((traceId) => {
       const list = byTrace.get(traceId);
       return list === undefined ? [] : [summariseTrace(list)];
     });
-    return rows.length > limit && traces.length > 0 ? { traces, nextCursor: traceCursorOf(traces[traces.length - 1]) } : { traces };
+    // The cursor is the last listed trace's key, which is its first start only when no scope is given.
+    const last = keys[page.length - 1];
+    return keys.length > limit ? { traces, nextCursor: traceCursorOf({ startTime: last.firstStart, traceId: last.traceId }) } : { traces };
   }
 
   async getTrace(traceId: string): Promise<StoredTrace | undefined> {
-    const spans = await this.reader.selectFrom('trace_spans').selectAll().where('trace_id', '=', traceId).orderBy('start_time').orderBy('span_id').execute();
-    if (spans.length === 0) return undefined;
+    const stored = await this.reader.selectFrom('trace_spans').selectAll().where('trace_id', '=', traceId).orderBy('start_time').orderBy('span_id').execute();
+    const derived = (await this.requestsOf([traceId])).flatMap(buildRequestSpans);
+    if (stored.length === 0 && derived.length === 0) return undefined;
+    const spans = stored.map(fromColumns).concat(derived).sort(bySpanStart);
     const scores = await this.reader.selectFrom('trace_scores').selectAll().where('trace_id', '=', traceId).orderBy('created_at').orderBy('id').execute();
-    return { traceId, spans: spans.map(fromColumns), scores: scores.map(scoreFromColumns) };
+    return { traceId, spans, scores: scores.map(scoreFromColumns) };
+  }
+
+  /** The traced requests of some traces (the `usage_ledger_trace` index answers it). */
+  private async requestsOf(traceIds: readonly string[]): Promise<LedgerRow[]> {
+    const rows = await this.reader.selectFrom('usage_ledger').selectAll().where('trace_id', 'in', traceIds).orderBy('timestamp').orderBy('id').execute();
+    return rows.map(ledgerRowOfColumns);
   }
 
   async prune(before: number, maxSpans: number): Promise<number> {

@@ -25,7 +25,13 @@ export interface TraceStore {
   appendSpans(spans: readonly TraceSpan[]): Promise<void>;
   /** Stores a score (ids are unique; a repeated id is ignored). */
   addScore(score: TraceScore): Promise<void>;
-  /** Traces, newest first (by their first span's start). */
+  /**
+   * Traces, newest first by their first span's start (then by trace id, descending), which `since` and
+   * `until` bound too. Filtered by workspace or organisation, a trace is listed when it has a span of that
+   * scope, and ordered and bounded by its first span of that scope: the only order a page can be found in
+   * without reading every trace's spans, and the one in which the scope's own activity appears. Pages with the
+   * cursor are stable: no trace twice and none left out, however a trace's spans interleave with others'.
+   */
   listTraces(query: TraceQuery): Promise<TracePage>;
   /** One trace, or undefined when no span of it is stored. */
   getTrace(traceId: string): Promise<StoredTrace | undefined>;

@@ -66,7 +66,10 @@ export type TraceSummary = z.infer<typeof traceSummarySchema>;
 /** A whole trace: spans ordered by start time, scores by creation time. */
 export const storedTraceSchema = z.object({ traceId: z.string(), spans: z.array(traceSpanSchema), scores: z.array(traceScoreSchema) });
 
-/** Filter of {@link TraceStore.listTraces}. Times are epoch ms and bound the trace's first span. */
+/**
+ * Filter of {@link TraceStore.listTraces}. Times are epoch ms and bound the trace's first span (its first span
+ * of the workspace or organisation when one is given).
+ */
 export interface TraceQuery {
   requestId?: string;
   sessionId?: string;

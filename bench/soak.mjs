@@ -18,6 +18,8 @@ import { SqlUsageLedger } from '../src/observatory/sql-usage-ledger.ts';
 import { SqlPayloadStore } from '../src/observatory/payloads/sql-payload-store.ts';
 import { captureRequest } from '../src/observatory/payloads/capture-request.ts';
 import { RetentionJob } from '../src/observatory/retention/retention-job.ts';
+import { SqlAnalytics } from '../src/observatory/analytics/sql-analytics.ts';
+import { resolveOverviewRange } from '../src/observatory/analytics/analytics-types.ts';
 import { syntheticTraffic, random } from './soak-data.mjs';
 
 const { values: options } = parseArgs({
@@ -182,11 +184,17 @@ async function write(store, ledger, payloads, traffic, total, checkpoints, bound
   return { written, growth, newest };
 }
 
+async function overview(analytics, now, span, groupBy, scope) {
+  const range = resolveOverviewRange({ since: now - span, until: now }, now);
+  const answer = await analytics.overview({ since: range.since, until: range.until, bucketMs: range.bucketMs, groupBy, scope }, range.source);
+  return answer.series;
+}
+
 function percentile(sorted, share) {
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
 }
 
-async function timeQueries(ledger, payloads, traffic, written, newestTime) {
+async function timeQueries(ledger, payloads, traffic, written, newestTime, analytics) {
   const next = random(7);
   const pickKey = () => traffic.keys[Math.floor(next() * 40)].keyId;
   const word = (low, high) => traffic.vocabulary[low + Math.floor(next() * (high - low))];
@@ -207,6 +215,10 @@ async function timeQueries(ledger, payloads, traffic, written, newestTime) {
     ['request detail (payload)', () => payloads.get(latestIds[1 + Math.floor(next() * 18)])],
     ['daily rollup by model, 30 days', () => ledger.rollups({ groupBy: 'model', since: new Date(newestTime - 30 * dayMs).toISOString().slice(0, 10) })],
     ['daily rollup by key, 60 days', () => ledger.rollups({ groupBy: 'key' })],
+    // The dashboard's overview as `GET /admin/v1/analytics/overview` asks it (series, breakdown, top spenders).
+    ['dashboard overview, last 24 h by model', () => overview(analytics, newestTime, dayMs, 'model', {})],
+    ['dashboard overview, last 24 h, one workspace', () => overview(analytics, newestTime, dayMs, 'key', { workspaceId: `ws_${Math.floor(next() * 12)}` })],
+    ['dashboard overview, last 30 days by key', () => overview(analytics, newestTime, 30 * dayMs, 'key', {})],
   ];
   const results = [];
   for (const [name, run] of queries) {
@@ -237,7 +249,8 @@ async function soak(open) {
     // Retention is judged from the newest request written, so a run cut short by --max-minutes still keeps
     // its last 30 days (of the 60 a full run spans).
     const now = newest + 1;
-    const queries = await timeQueries(ledger, payloads, traffic, written, now);
+    const analytics = new SqlAnalytics(store.database);
+    const queries = await timeQueries(ledger, payloads, traffic, written, now, analytics);
 
     const pauses = [];
     let last = performance.now();
@@ -268,7 +281,7 @@ async function soak(open) {
     const afterRefill = await store.bytes();
     const compaction = await store.compact();
     const afterCompaction = await store.bytes();
-    const queriesAfter = await timeQueries(ledger, payloads, traffic, remaining + refillCount, now);
+    const queriesAfter = await timeQueries(ledger, payloads, traffic, remaining + refillCount, now, analytics);
     return {
       name: store.name, written, growth, queries, queriesAfter, report, retentionSeconds,
       longestBatchMs: pauses.at(-1) ?? 0, medianBatchMs: percentile(pauses, 0.5) ?? 0,

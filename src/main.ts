@@ -28,7 +28,11 @@ import { ModelCatalog } from './registry/index.js';
 import { probeUrl } from './kit/probe-url.js';
 import { composeGovernance, type Governance } from './compose-governance.js';
 import { composeTracing } from './compose-tracing.js';
+import { composeGuardrails } from './compose-guardrails.js';
 import { startAlerting, type BudgetCrossingReport } from './observatory/alerts/alerting.js';
+import { composeAnomalyDetection } from './compose-anomaly.js';
+import { HeldOpenDeploymentHealth } from './gateway/routing/held-open-deployment-health.js';
+import { registerAnomalyRoutes } from './http/admin/anomaly-routes.js';
 import { SqlStoredProviderStore } from './config/sql-stored-provider-store.js';
 import { LiveProviderSet } from './gateway/live-provider-set.js';
 import { registerProviderAdminRoutes } from './http/admin/provider-routes.js';
@@ -169,10 +173,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     });
     await sharedHealth.start([...groupTable.values()].flatMap((group) => group.deployments.map((deployment) => deployment.id)));
   }
+  // Anomaly remediation may hold a deployment's circuit open on top of its own breaker (docs/anomaly-detection.md).
+  const routerHealth = new HeldOpenDeploymentHealth(sharedHealth ?? new InProcessDeploymentHealth({ breaker: breakerPolicy, clock }));
   const router = new Router({
     groups: groupTable,
     clock,
-    health: sharedHealth,
+    health: routerHealth,
     retry: {
       maxRetries: config.routing.maxRetries,
       initialDelayMs: config.routing.initialBackoffMs,
@@ -192,11 +198,28 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   // Alert rules, notification channels and CloudEvents on NATS JetStream (docs/alerts.md).
   const alerting = await startAlerting({ alerts: config.alerts, events: config.events, environment: options.environment, source: loaded.file ?? 'configuration', database, storesOf: governance.storesOf, bus: governance.bus, clock, logger });
   budgetCrossed = alerting.budgetCrossed;
-  // Request traces, OTLP export and applications' observations (docs/tracing.md); on with `tracing.enabled`.
+  // Anomaly detection over the gateway's own traffic, with remediation (docs/anomaly-detection.md); `anomaly.enabled`.
+  const anomaly = await composeAnomalyDetection({
+    config: config.anomaly,
+    database,
+    ledger,
+    groups: groupTable,
+    health: routerHealth,
+    limits: governance.stores.limits,
+    onLimitsChanged: async (limitId) => governance.admin.onChange('limits', limitId),
+    audit: governance.stores.audit,
+    notify: alerting.notifyAnomaly,
+    source: config.events.source,
+    clock,
+    logger,
+  });
+  // Request traces, OTLP export and applications' observations (docs/tracing.md); on unless `tracing.enabled: false`.
   const tracing = composeTracing({ config: config.tracing, database, catalog, pricing: config.pricing, environment: options.environment, clock, logger, version: '0.1.0', source: loaded.file ?? 'configuration' });
   const gateway = new Gateway({
     authenticator: governance.authenticator,
     governor: governance.governor,
+    // Off (no stage at all) unless `guardrails:` configures a scanner somewhere (docs/guardrails.md).
+    guardrails: composeGuardrails({ config, identity: governance.stores.identity, audit: governance.stores.audit, clock, logger }),
     router,
     resolver,
     providers: providerMap,
@@ -209,7 +232,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     metrics,
     prices,
     // Payload capture, traces and alert windows register here (see observatory/request-observer.ts).
-    observers: [...(payloadCapture.capturesAnything ? [payloadCapture] : []), ...tracing.observers, ...alerting.observers],
+    observers: [...(payloadCapture.capturesAnything ? [payloadCapture] : []), ...tracing.observers, ...alerting.observers, ...anomaly.observers],
   });
   const app = createHttpServer({
     gateway,
@@ -254,6 +277,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     deployments: () => listDeploymentStatuses({ groups: () => groupTable.values(), snapshot: () => router.snapshot() }),
   });
   tracing.registerRoutes(app, { ...governance.admin, authenticate: (key) => governance.authenticator.authenticate(key) });
+  if (anomaly.admin !== undefined) registerAnomalyRoutes(app, { ...governance.admin, authenticate: (key) => governance.authenticator.authenticate(key), anomaly: anomaly.admin });
   if (config.dashboard.enabled) {
     registerDashboardRoute(app, { directory: resolve(options.cwd, config.dashboard.directory ?? fileURLToPath(new URL('../dist/web', import.meta.url))) });
   }
@@ -276,6 +300,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       await writer.flush();
       await Promise.all([payloadCapture.flush(), tracing.tracer?.flush()]);
       await alerting.evaluator?.evaluate();
+      await anomaly.evaluate();
     },
     close() {
       closing ??= (async () => {
@@ -284,6 +309,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
         connections.closeWhenIdle();
         await closed;
         await writer.close();
+        await anomaly.close();
         await alerting.close();
         await tracing.close();
         await payloadCapture.close();

@@ -9,6 +9,7 @@ import { registerMigrateCommand } from './migrate-command.js';
 import { registerProvidersCommand } from './providers-command.js';
 import { registerLlmCommands } from './llm-commands.js';
 import { registerGovernanceCommands } from './governance-commands.js';
+import { registerAnomalyCommands } from './anomaly-commands.js';
 
 const program = new Command()
   .name('switchyard')
@@ -24,6 +25,7 @@ registerMasterKeyCommands(program);
 registerProvidersCommand(program);
 registerLlmCommands(program);
 registerGovernanceCommands(program);
+registerAnomalyCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

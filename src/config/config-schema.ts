@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { guardrailLevelSchema, guardrailsConfigSchema } from '../sentinel/guardrails/guardrails-config.js';
 import { tracingConfigSchema } from './tracing-config.js';
 import { alertsConfigSchema, eventsConfigSchema } from './alerts-config.js';
+import { anomalyConfigSchema } from './anomaly-config.js';
 
 const positiveInteger = z.coerce.number().int().positive();
 const nonNegativeInteger = z.coerce.number().int().nonnegative();
@@ -78,6 +80,8 @@ export const workspaceConfigSchema = z.strictObject({
   llm_override: llmSettingsSchema.prefault({}),
   /** This workspace's payload mode, instead of the top-level `payloads.mode`. */
   payloads: z.strictObject({ mode: payloadModeSchema }).optional(),
+  /** This workspace's guardrails, folded over the top-level `guardrails` by scanner name (docs/guardrails.md). */
+  guardrails: guardrailLevelSchema.optional(),
 });
 
 /** The whole configuration file (`switchyard.yaml`); every key can also come from the environment. */
@@ -195,10 +199,14 @@ export const configSchema = z.strictObject({
   alerts: alertsConfigSchema,
   /** CloudEvents on NATS JetStream: requests, alerts, budget crossings (see docs/alerts.md). */
   events: eventsConfigSchema,
+  /** Anomaly detection over the gateway's own traffic, with remediation (see docs/anomaly-detection.md). */
+  anomaly: anomalyConfigSchema,
   /** The organisation's model defaults, as in the issue: `llm_config: { provider, model, temperature, max_tokens }`. */
   llm_config: llmSettingsSchema.optional(),
   /** Per-workspace overrides by workspace name: `workspaces: { production: { llm_override: { ... } } }`. */
   workspaces: z.record(z.string().min(1), workspaceConfigSchema).default({}),
+  /** Guardrail scanners (PII, secrets, prompt injection, ...), the organisation's default and per key (docs/guardrails.md). */
+  guardrails: guardrailsConfigSchema.optional(),
 });
 
 /** The validated configuration. */

@@ -36,10 +36,16 @@ export interface UsageLedgerTable {
   cost_micros: number | string | bigint | null;
   finish_reason: string | null;
   gateway_overhead_ms: number | null;
+  /** What the guardrails did (migration 0012), as in `x-switchyard-guardrails`; NULL when nothing. */
+  guardrails: string | null;
   /** The governance scopes of the key (NULL for the master key and unauthenticated requests). */
   organisation_id: string | null;
   workspace_id: string | null;
   team_id: string | null;
+  /** The request's trace (migration 0014; NULL when tracing was off), its session id, and JSON of its stage timings and span ids. */
+  trace_id: string | null;
+  session_id: string | null;
+  trace_timeline: string | null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { estimateChatInputTokens } from '../observatory/index.js';
 import { roughTokenCount } from './governance/rough-token-count.js';
 import type { RequestGovernor } from './governance/request-governor.js';
 import { createGovernStage } from './stages/govern-stage.js';
+import { createGuardStage, createRestoreStage, type GuardStageDependencies } from './stages/guard-stage.js';
 import type { ChatOutcome } from './chat-outcome.js';
 import type { FastPathRequest } from './passthrough-call.js';
 import { createChatRouteHandler } from './chat-route-handler.js';
@@ -18,7 +19,6 @@ import type { Router } from './routing/index.js';
 import { createChatAccountStage } from './stages/account-stage.js';
 import { createAuthenticateStage } from './stages/authenticate-stage.js';
 import { ModelListing } from './model-listing.js';
-import type { TracePropagation } from '../observatory/tracing/request-timeline.js';
 
 /** Everything the gateway is built from (see main.ts). */
 export interface GatewayDependencies extends AccountDependencies {
@@ -30,15 +30,16 @@ export interface GatewayDependencies extends AccountDependencies {
   logger: Logger;
   clock: Clock;
   firstTokenMs: number;
-  /** Present when tracing is on: provider calls carry a `traceparent` (see observatory/tracing). */
-  tracing?: TracePropagation;
   /** Governance (hierarchy, policies, limits, budgets); absent means every authenticated key may call anything. */
   governor?: RequestGovernor;
+  /** Guardrails (docs/guardrails.md); absent when no level configures a scanner, so no stage is composed. */
+  guardrails?: GuardStageDependencies;
 }
 
 /**
  * The request pipeline for each operation, composed once:
- * account -> authenticate -> route (strategy, retries, fallbacks, breakers) -> provider call.
+ * [restore] -> account -> authenticate -> govern -> [guardrails] -> route (strategy, retries, fallbacks,
+ * breakers) -> provider call; the bracketed stages exist only when guardrails are configured.
  * The HTTP layer decodes with a dialect, calls in here, and encodes what comes back.
  */
 export class Gateway {
@@ -50,9 +51,12 @@ export class Gateway {
     const routeChat = createChatRouteHandler(dependencies);
     this.runChat = composeStages<ChatOutcome>(
       [
+        // Restoring masked values sits outside accounting, so the ledger and stored payloads keep them masked.
+        ...(dependencies.guardrails === undefined ? [] : [createRestoreStage()]),
         createChatAccountStage(dependencies),
         createAuthenticateStage(dependencies.authenticator, dependencies.clock),
         ...(dependencies.governor === undefined ? [] : [createGovernStage(dependencies.governor, dependencies.clock)]),
+        ...(dependencies.guardrails === undefined ? [] : [createGuardStage(dependencies.guardrails)]),
       ],
       (context) => routeChat(context, context.chat!, context.fastPath),
     );

@@ -4,6 +4,7 @@ import { computeCostMicros, estimateChatInputTokens, estimateTextTokens } from '
 import type { DecodedChatRequest } from '../dialects/dialect.js';
 import type { PriceLookup } from './price-lookup.js';
 import type { RequestContext } from './request-context.js';
+import type { TracePropagation } from '../observatory/tracing/request-timeline.js';
 
 /** What accounting writes to. */
 export interface AccountDependencies {
@@ -13,6 +14,8 @@ export interface AccountDependencies {
   clock: Clock;
   /** Payload capture, traces, alert windows: each sees every finished request (see {@link RequestObserver}). */
   observers?: readonly RequestObserver[];
+  /** Present when tracing is on: provider calls carry a `traceparent`, and each row carries its trace. */
+  tracing?: TracePropagation;
 }
 
 /**
@@ -76,7 +79,10 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
     costMicros: usage === undefined ? undefined : computeCostMicros(usage, price),
     finishReason: context.finishReason,
     gatewayOverheadMs: Math.max(0, latencyMs - upstreamMs),
+    guardrails: context.guardrails?.decisions.summary(),
   };
+  // The trace goes in the row (its spans are derived from it when read), so tracing writes nothing of its own.
+  if (dependencies.tracing !== undefined) row.trace = dependencies.tracing.ledgerTraceOf(context);
   dependencies.ledger.write(row);
   dependencies.metrics.record(row);
   const observers = dependencies.observers;

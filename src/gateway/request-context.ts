@@ -5,6 +5,7 @@ import type { FastPathRequest } from './passthrough-call.js';
 import type { Principal } from '../governance/authenticator.js';
 import type { AttemptRecord } from './routing/index.js';
 import type { RequestTrace } from '../observatory/tracing/request-timeline.js';
+import type { RequestGuardrails } from '../sentinel/guardrails/request-guardrails.js';
 
 /** The operation a request performs. */
 export type GatewayOperation = 'chat' | 'embeddings' | 'count_tokens';
@@ -70,6 +71,8 @@ export interface RequestContext {
   governedMonotonic?: number;
   /** Output tokens counted on the fast path (content chunks), for a stream that broke before its usage. */
   estimatedOutputTokens?: number;
+  /** Guardrail decisions and the masking vault, when a guardrail policy applies (see sentinel/guardrails). */
+  guardrails?: RequestGuardrails;
 }
 
 /** Options to create a {@link RequestContext}. */

@@ -12,6 +12,7 @@ export {
   type LedgerPosition,
   type LedgerQuery,
   type LedgerRow,
+  type LedgerTrace,
   type RollupDimension,
   type SpendScope,
   type UsageRollup,

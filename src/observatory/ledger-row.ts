@@ -49,6 +49,42 @@ export interface LedgerRow {
   finishReason?: string;
   /** Time the gateway itself added (latency minus time spent waiting on providers). */
   gatewayOverheadMs?: number;
+  /** What the guardrails did, as in `x-switchyard-guardrails` (`pii=masked;injection=flagged`); absent when nothing. */
+  guardrails?: string;
+  /**
+   * Where the request sits in its trace (present when tracing is on): the gateway's request, stage and
+   * attempt spans are derived from the row and this when a trace is read, so no span is written per request.
+   */
+  trace?: LedgerTrace;
+}
+
+/** The trace ids and stage timings of a request: what its spans need beyond the rest of its ledger row. */
+export interface LedgerTrace {
+  traceId: string;
+  /** The gateway's root span of the request. */
+  requestSpanId: string;
+  /** The client's span (from its `traceparent`), parent of the request span. */
+  parentSpanId?: string;
+  /** The session id the client put in the request's metadata (`session_id` or `sessionId`). */
+  sessionId?: string;
+  /** Milliseconds after `timestamp` that authentication ended (absent: the request never got there). */
+  authenticatedAfterMs?: number;
+  /** Milliseconds after `timestamp` that governance (policies, limits, budgets) ended. */
+  governedAfterMs?: number;
+  /** One per entry of the row's `attempts`, in the same order (skipped deployments too). */
+  attempts: LedgerTraceAttempt[];
+}
+
+/** What an attempt's span needs beyond the row's {@link LedgerAttempt}. */
+export interface LedgerTraceAttempt {
+  /** The span id the provider call named in its `traceparent` (absent for a skipped deployment). */
+  spanId?: string;
+  /** The model group the deployment was chosen from. */
+  group: string;
+  /** Milliseconds after the row's `timestamp` that the attempt started. */
+  startedAfterMs: number;
+  /** Why the attempt was made (retry, fallback) or skipped; absent for the first one. */
+  reason?: string;
 }
 
 /**

@@ -59,7 +59,9 @@ function matchesFields(row: LedgerRow, filter: LedgerQuery): boolean {
 }
 
 function copyRow(row: LedgerRow): LedgerRow {
-  return { ...row, attempts: row.attempts.map((attempt) => ({ ...attempt })) };
+  const copy = { ...row, attempts: row.attempts.map((attempt) => ({ ...attempt })) };
+  if (row.trace !== undefined) copy.trace = { ...row.trace, attempts: row.trace.attempts.map((attempt) => ({ ...attempt })) };
+  return copy;
 }
 
 /**
@@ -83,6 +85,13 @@ export class MemoryUsageLedger implements UsageLedger {
       this.addToRollup(row);
       this.addToRollups(row);
     }
+  }
+
+  /** The rows of traced requests (tracing on), copied: what a memory trace store derives gateway spans from. */
+  tracedRows(): LedgerRow[] {
+    const rows: LedgerRow[] = [];
+    for (const row of this.rows.values()) if (row.trace !== undefined) rows.push(copyRow(row));
+    return rows;
   }
 
   async spentMicros(scope: SpendScope, since: number, until: number): Promise<number> {

@@ -10,6 +10,7 @@ import {
   type LedgerQuery,
   type SpendScope,
   type LedgerRow,
+  type LedgerTrace,
   type UsageRollup,
   type UsageRollupQuery,
 } from './ledger-row.js';
@@ -17,7 +18,7 @@ import { applyLedgerFilters } from './sql-ledger-filters.js';
 import type { UsageLedger } from './usage-ledger.js';
 import { addRowToCounters, rollupCounters, rollupDeltas, usageCounterColumns, rollupKeyColumns, toUsageRollup, type RollupDelta } from './usage-rollup-deltas.js';
 
-// 26 columns a row: 200 rows stay far below SQLite's and PostgreSQL's bound-parameter limits.
+// About 30 columns a row: 200 rows stay far below SQLite's and PostgreSQL's bound-parameter limits.
 const rowsPerInsert = 200;
 
 type Counters = Omit<UsageDailyTable, 'day' | 'key_id' | 'model' | 'provider'>;
@@ -53,10 +54,20 @@ function toColumns(row: LedgerRow): UsageLedgerTable {
     cost_micros: row.costMicros ?? null,
     finish_reason: row.finishReason ?? null,
     gateway_overhead_ms: row.gatewayOverheadMs ?? null,
+    guardrails: row.guardrails ?? null,
     organisation_id: row.organisationId ?? null,
     workspace_id: row.workspaceId ?? null,
     team_id: row.teamId ?? null,
+    trace_id: row.trace?.traceId ?? null,
+    session_id: row.trace?.sessionId ?? null,
+    trace_timeline: row.trace === undefined ? null : JSON.stringify(timelineOf(row.trace)),
   };
+}
+
+/** What `trace_timeline` keeps: the row's trace without the two fields that have columns of their own. */
+function timelineOf(trace: LedgerTrace): Omit<LedgerTrace, 'traceId' | 'sessionId'> {
+  const { traceId: _traceId, sessionId: _sessionId, ...timeline } = trace;
+  return timeline;
 }
 
 // PostgreSQL hands back bigint as string and double precision as number; SQLite gives numbers.
@@ -64,7 +75,8 @@ function optionalNumber(value: number | string | bigint | null): number | undefi
   return value === null ? undefined : Number(value);
 }
 
-function fromColumns(columns: Selectable<UsageLedgerTable>): LedgerRow {
+/** A ledger row from its columns (also read by the trace store, which derives the gateway's spans from it). */
+export function ledgerRowOfColumns(columns: Selectable<UsageLedgerTable>): LedgerRow {
   const row: LedgerRow = {
     id: columns.id,
     timestamp: Number(columns.timestamp),
@@ -96,10 +108,16 @@ function fromColumns(columns: Selectable<UsageLedgerTable>): LedgerRow {
     costMicros: optionalNumber(columns.cost_micros),
     finishReason: columns.finish_reason ?? undefined,
     gatewayOverheadMs: optionalNumber(columns.gateway_overhead_ms),
+    guardrails: columns.guardrails ?? undefined,
   };
   // Absent, not present-and-undefined, so rows compare equal to what was appended.
   for (const [name, value] of Object.entries(optional)) {
     if (value !== undefined) (row as unknown as Record<string, unknown>)[name] = value;
+  }
+  if (columns.trace_id !== null && columns.trace_timeline !== null) {
+    const trace: LedgerTrace = { traceId: columns.trace_id, ...(JSON.parse(columns.trace_timeline) as Omit<LedgerTrace, 'traceId' | 'sessionId'>) };
+    if (columns.session_id !== null) trace.sessionId = columns.session_id;
+    row.trace = trace;
   }
   return row;
 }
@@ -308,7 +326,7 @@ export class SqlUsageLedger implements UsageLedger {
       .orderBy('id', 'desc')
       .limit(queryLimitOf(filter))
       .execute();
-    return rows.map(fromColumns);
+    return rows.map(ledgerRowOfColumns);
   }
 
   async dailyRollup(filter: DailyRollupQuery = {}): Promise<DailyUsage[]> {

@@ -59,6 +59,7 @@ export function describeUsageLedgerContract(name: string, create: () => Promise<
         cacheReadTokens: 50,
         cacheWriteTokens: 7,
         reasoningTokens: 9,
+        guardrails: 'pii=masked;output.secrets=flagged',
         attempts: [
           { deploymentId: 'a', provider: 'anthropic', model: 'claude', outcome: 'error', errorCode: 'upstream_timeout', upstreamStatus: 504, durationMs: 3000 },
           { deploymentId: 'b', provider: 'openai', model: 'gpt-4o-mini', outcome: 'ok', durationMs: 100 },

@@ -2,6 +2,7 @@
 export const migratedTables = [
   'alert_history',
   'alert_rules',
+  'anomaly_models',
   'audit_log',
   'audit_log_head',
   'budgets',

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import { payloadsAndRollupsMigration } from './0011-payloads-and-rollups.js';
+import { ledgerGuardrailsMigration } from './0012-ledger-guardrails.js';
 import { initialMigration } from './0001-initial.js';
 import { identityMigration } from './0002-identity.js';
 import { auditAndSecretsMigration } from './0003-audit-and-secrets.js';
@@ -10,6 +11,9 @@ import { ledgerScopesMigration } from './0007-ledger-scopes.js';
 import { storedProvidersMigration } from './0008-stored-providers.js';
 import { tracesMigration } from './0010-traces.js';
 import { alertsMigration } from './0009-alerts.js';
+import { anomalyModelsMigration } from './0013-anomaly-models.js';
+import { ledgerTraceTimelineMigration } from './0014-ledger-trace-timeline.js';
+import { traceListIndexesMigration } from './0015-trace-list-indexes.js';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan so that the built `dist`
@@ -27,4 +31,8 @@ export const migrations: Record<string, Migration> = {
   '0009-alerts': alertsMigration,
   '0010-traces': tracesMigration,
   '0011-payloads-and-rollups': payloadsAndRollupsMigration,
+  '0012-ledger-guardrails': ledgerGuardrailsMigration,
+  '0013-anomaly-models': anomalyModelsMigration,
+  '0014-ledger-trace-timeline': ledgerTraceTimelineMigration,
+  '0015-trace-list-indexes': traceListIndexesMigration,
 };

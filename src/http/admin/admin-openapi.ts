@@ -49,7 +49,8 @@ function operationOf(route: AdminRouteDocument): Record<string, unknown> {
     tags: [route.tag],
     'x-switchyard-scope': route.level,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.body === undefined ? {} : { requestBody: { required: !route.path.endsWith('/rotate'), content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } } } }),
+    // A body whose every field may be left out may be left out whole (the handlers read a missing body as {}).
+    ...(route.body === undefined ? {} : { requestBody: { required: !route.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } } } }),
     responses,
   };
 }

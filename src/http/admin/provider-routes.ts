@@ -1,17 +1,15 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { openaiChatDialect } from '../../dialects/openai-chat/index.js';
 import { authoriseModelPull, deleteProvider, enableProvider, enableProviderSchema, listProviders, providerViewSchema, pullModelSchema, type ProviderAdminDependencies } from '../../governance/admin/provider-admin.js';
 import { deletedSchema, listOf } from '../../governance/admin/admin-schemas.js';
 import { documented } from './admin-route.js';
 import type { AdminCall } from '../../governance/admin/admin-dependencies.js';
-import { readPresentedKey } from '../../governance/authenticator.js';
 import type { Principal } from '../../governance/principal.js';
 import { pullModelThrough, type ModelPullProgress } from '../../gateway/live-provider-set.js';
 import { GatewayError, toGatewayError, type Clock, type Logger, type UpstreamClient } from '../../spec/index.js';
 import { dialectErrorRenderer, sendError, withoutSecrets } from '../error-response.js';
 import { requestIdFor } from '../request-id.js';
-import { toCatalogError } from '../framework-error.js';
-import { authoriseRoute } from '../../governance/access/route-allowed.js';
+import { adminCallOf, answerAdminCall, registerAdminScope } from './admin-call-answer.js';
 import { z } from 'zod';
 
 /** What the provider routes need from the composition root. */
@@ -39,8 +37,7 @@ const base = '/admin/v1/providers';
  * stream starts are ordinary OpenAI-shaped error answers.
  */
 export function registerProviderAdminRoutes(app: FastifyInstance, dependencies: ProviderRouteDependencies): void {
-  void app.register(async (scope) => {
-    scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, toCatalogError(error), requestIdFor(request.headers['x-request-id'])));
+  registerAdminScope(app, (scope) => {
     const common = { tag: 'providers', level: 'organisation' } as const;
     scope.get(base, documented({ ...common, method: 'GET', path: base, operationId: 'listProviders', summary: 'List the providers the gateway calls (from the config, the environment and enabled at run time)', response: listOf(providerViewSchema), successStatus: 200 }), (request, reply) =>
       answer(request, reply, dependencies, 200, (call) => listProviders(dependencies, call)),
@@ -59,21 +56,8 @@ export function registerProviderAdminRoutes(app: FastifyInstance, dependencies: 
   });
 }
 
-async function authenticatedCall(request: FastifyRequest, dependencies: ProviderRouteDependencies, requestId: string): Promise<AdminCall> {
-  const principal = await dependencies.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
-  authoriseRoute(principal, request.url.split('?')[0]);
-  return { principal, requestId };
-}
-
-async function answer(request: FastifyRequest, reply: FastifyReply, dependencies: ProviderRouteDependencies, status: 200 | 201, run: (call: AdminCall) => Promise<unknown>): Promise<FastifyReply> {
-  const requestId = requestIdFor(request.headers['x-request-id']);
-  try {
-    const result = await run(await authenticatedCall(request, dependencies, requestId));
-    const body = Array.isArray(result) ? { object: 'list', data: result } : result;
-    return reply.code(status).header('x-request-id', requestId).type('application/json').send(JSON.stringify(body));
-  } catch (error) {
-    return sendError(reply, render, toGatewayError(error), requestId);
-  }
+function answer(request: FastifyRequest, reply: FastifyReply, dependencies: ProviderRouteDependencies, status: 200 | 201, run: (call: AdminCall) => Promise<unknown>): Promise<FastifyReply> {
+  return answerAdminCall(request, reply, (key) => dependencies.authenticate(key), run, () => status);
 }
 
 async function pull(request: FastifyRequest, reply: FastifyReply, dependencies: ProviderRouteDependencies): Promise<FastifyReply | undefined> {
@@ -82,7 +66,7 @@ async function pull(request: FastifyRequest, reply: FastifyReply, dependencies: 
   let progress: AsyncIterator<ModelPullProgress>;
   let first: IteratorResult<ModelPullProgress>;
   try {
-    const call = await authenticatedCall(request, dependencies, requestId);
+    const call = await adminCallOf(request, (key) => dependencies.authenticate(key), requestId);
     const { instance, model } = await authoriseModelPull(dependencies, call, nameParameter(request), request.body ?? {});
     // The caller hanging up stops the download request (the server may finish the layer it is on).
     reply.raw.on('close', () => {

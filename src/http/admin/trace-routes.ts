@@ -1,16 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { openaiChatDialect } from '../../dialects/openai-chat/index.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminCall } from '../../governance/admin/admin-dependencies.js';
-import { authoriseRoute } from '../../governance/access/route-allowed.js';
-import { readPresentedKey } from '../../governance/authenticator.js';
 import type { Principal } from '../../governance/principal.js';
 import { createScore, getTrace, listTraces, listTracesQuerySchema, scoreInputSchema, storedTraceSchema, traceScoreSchema, traceSummarySchema, type TraceAdminDependencies } from '../../observatory/tracing/index.js';
 import { documented } from './admin-route.js';
 import { z } from 'zod';
-import { toGatewayError } from '../../spec/index.js';
-import { dialectErrorRenderer, sendError } from '../error-response.js';
-import { toCatalogError } from '../framework-error.js';
-import { requestIdFor } from '../request-id.js';
+import { answerAdminCall, registerAdminScope } from './admin-call-answer.js';
 
 /** What the trace routes need from the composition root. */
 export interface TraceRouteDependencies extends TraceAdminDependencies {
@@ -18,40 +12,20 @@ export interface TraceRouteDependencies extends TraceAdminDependencies {
   authenticate(presentedKey: string | undefined): Principal | Promise<Principal>;
 }
 
-const render = dialectErrorRenderer(openaiChatDialect);
-
-/**
- * Runs one trace call: authenticates the key (`Authorization: Bearer` or `x-api-key`), holds a key to its
- * allowed routes, and answers with the status `statusOf` picks (200 by default), as JSON unless `encode`
- * says otherwise. Errors leave in the OpenAI error shape.
- */
-export async function answerTraceCall<Result>(
+/** Runs one trace call (see {@link answerAdminCall}). */
+export function answerTraceCall<Result>(
   request: FastifyRequest,
   reply: FastifyReply,
   dependencies: TraceRouteDependencies,
   run: (call: AdminCall) => Promise<Result>,
-  statusOf: (result: Result) => number = () => 200,
-  encode: (result: Result) => { type: string; body: string | Uint8Array } = (result) => ({ type: 'application/json', body: JSON.stringify(result) }),
+  statusOf?: (result: Result) => number,
+  encode?: (result: Result) => { type: string; body: string | Uint8Array },
 ): Promise<FastifyReply> {
-  const requestId = requestIdFor(request.headers['x-request-id']);
-  try {
-    const principal = await dependencies.authenticate(readPresentedKey(request.headers.authorization, request.headers['x-api-key']));
-    authoriseRoute(principal, request.url.split('?')[0]);
-    const result = await run({ principal, requestId });
-    const { type, body } = encode(result);
-    return reply.code(statusOf(result)).header('x-request-id', requestId).type(type).send(body);
-  } catch (error) {
-    return sendError(reply, render, toGatewayError(error), requestId);
-  }
+  return answerAdminCall(request, reply, (key) => dependencies.authenticate(key), run, statusOf, encode);
 }
 
-/** Registers a scope whose framework errors (bad JSON, wrong media type) leave in the OpenAI error shape. */
-export function registerTraceScope(app: FastifyInstance, routes: (scope: FastifyInstance) => void): void {
-  void app.register(async (scope) => {
-    scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendError(reply, render, toCatalogError(error), requestIdFor(request.headers['x-request-id'])));
-    routes(scope);
-  });
-}
+/** Registers a scope whose framework errors leave in the OpenAI error shape (see {@link registerAdminScope}). */
+export const registerTraceScope = registerAdminScope;
 
 /**
  * Mounts the trace reads and scores of the admin API: `GET /admin/v1/traces` (`traces:read`; a list of

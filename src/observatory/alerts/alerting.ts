@@ -10,6 +10,7 @@ import { DeliveryQueue } from '../events/delivery-queue.js';
 import type { EventPublisher } from '../events/event-publisher.js';
 import { NatsEventPublisher } from '../events/nats-event-publisher.js';
 import { createChannelSender, resolveChannels, type ChannelSender } from '../events/notification-channels.js';
+import type { Notification } from '../events/notification.js';
 import { RequestEventPublisher } from '../events/request-event-publisher.js';
 import type { RequestObserver } from '../request-observer.js';
 import { AlertEvaluator } from './alert-evaluator.js';
@@ -60,6 +61,11 @@ export interface Alerting {
   budgetCrossed(crossing: BudgetCrossingReport): void;
   /** Publishes an anomaly on `llm.anomalies` (for the sentinel); a no-op without `events.nats`. */
   publishAnomaly(anomaly: Record<string, unknown>, subject?: string): void;
+  /**
+   * Sends an anomaly incident's notification (sentinel/anomaly) to the default alert channels (webhooks,
+   * chat) and publishes its CloudEvent on `llm.anomalies` when NATS is configured.
+   */
+  notifyAnomaly(notification: Notification): void;
   evaluator?: AlertEvaluator;
   deliveries: DeliveryQueue;
   close(): Promise<void>;
@@ -147,6 +153,13 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
       if (events.nats?.publishBudgetAlerts !== false) {
         publish(eventSubjects.budgetAlerts, cloudEvent({ source: events.source, type: cloudEventTypes.budgetThresholdCrossed, atMs, subject: crossing.budgetId, data: { ...crossing } }));
       }
+    },
+    notifyAnomaly(notification) {
+      for (const name of config.defaultChannels) {
+        const sender = senders.get(name);
+        if (sender !== undefined) deliveries.enqueue({ channel: name, target: sender.target, secrets: sender.secrets, send: (signal) => sender.send(notification, signal) });
+      }
+      publish(eventSubjects.anomalies, notification.event);
     },
     publishAnomaly(anomaly, subject) {
       publish(eventSubjects.anomalies, cloudEvent({ source: events.source, type: cloudEventTypes.anomalyDetected, atMs: clock.now(), ...(subject === undefined ? {} : { subject }), data: anomaly }));

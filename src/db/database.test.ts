@@ -33,6 +33,18 @@ describe('SQLite database', () => {
     expect(tables.map((table) => table.name).sort()).toEqual([...migratedTables, ...sqliteFullTextTables].sort());
   });
 
+  it('keeps payload-search deletes from rewriting index segments inside the deleting transaction', async () => {
+    await migrateToLatest(database);
+    // FTS5 keeps its options in its own config table; deletemerge 0 leaves reclaiming to the ordinary merges.
+    const setting = await sql<{ v: number }>`select v from request_payloads_fts_config where k = 'deletemerge'`.execute(database.kysely);
+    expect(setting.rows.map((row) => Number(row.v))).toEqual([0]);
+    // Deleted rows still never match.
+    await sql`insert into request_payloads_fts (rowid, body) values (1, 'alpha beta'), (2, 'alpha gamma')`.execute(database.kysely);
+    await sql`delete from request_payloads_fts where rowid = 1`.execute(database.kysely);
+    const found = await sql<{ rowid: number }>`select rowid from request_payloads_fts where request_payloads_fts match 'alpha'`.execute(database.kysely);
+    expect(found.rows.map((row) => Number(row.rowid))).toEqual([2]);
+  });
+
   it('stores settings with an upsert', async () => {
     await migrateToLatest(database);
     const put = (value: string) =>

@@ -14,6 +14,7 @@ import { alertsMigration } from './0009-alerts.js';
 import { anomalyModelsMigration } from './0013-anomaly-models.js';
 import { ledgerTraceTimelineMigration } from './0014-ledger-trace-timeline.js';
 import { traceListIndexesMigration } from './0015-trace-list-indexes.js';
+import { searchIndexDeleteMergeMigration } from './0016-search-index-delete-merge.js';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan so that the built `dist`
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013-anomaly-models': anomalyModelsMigration,
   '0014-ledger-trace-timeline': ledgerTraceTimelineMigration,
   '0015-trace-list-indexes': traceListIndexesMigration,
+  '0016-search-index-delete-merge': searchIndexDeleteMergeMigration,
 };

@@ -24,8 +24,8 @@ export interface AnomalyOptions {
   database: Database;
   ledger: Pick<UsageLedger, 'query'>;
   groups: ReadonlyMap<string, ModelGroup>;
-  /** The router's health, wrapped so remediation can hold circuits open. */
-  health: HeldOpenDeploymentHealth;
+  /** The router's health, wrapped so remediation can hold circuits open (present when `anomaly.enabled`). */
+  health: HeldOpenDeploymentHealth | undefined;
   limits: LimitStore;
   onLimitsChanged: (limitId: string) => Promise<void>;
   audit: AuditLog;
@@ -63,11 +63,13 @@ export interface AnomalyDetection {
 export async function composeAnomalyDetection(options: AnomalyOptions): Promise<AnomalyDetection> {
   const { config, clock, logger } = options;
   if (!config.enabled) return { observers: [], evaluate: async () => undefined, close: async () => undefined };
+  if (options.health === undefined) throw new Error('anomaly detection needs the router health wrapped in HeldOpenDeploymentHealth');
+  const health = options.health;
   const settings = config.detector;
   const models = new SqlAnomalyModelStore(options.database);
   let sentinel: AnomalySentinel | undefined;
   const remediation = new RemediationEngine({
-    actions: new LiveRemediationActions({ groups: options.groups, health: options.health, limits: options.limits, onLimitsChanged: options.onLimitsChanged }),
+    actions: new LiveRemediationActions({ groups: options.groups, health, limits: options.limits, onLimitsChanged: options.onLimitsChanged }),
     policies: config.remediation.enabled ? (config.remediation.policies ?? defaultRemediationPolicies) : [],
     audit: (entry, atMs) => void options.audit.append(entry, atMs).catch((error: Error) => logger.error({ error: error.message, action: entry.action }, 'anomaly remediation audit append failed')),
     requestBaseline: (keyId, atMs) => sentinel?.monitor.requestBaseline('key', keyId, atMs),

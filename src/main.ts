@@ -173,8 +173,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     });
     await sharedHealth.start([...groupTable.values()].flatMap((group) => group.deployments.map((deployment) => deployment.id)));
   }
-  // Anomaly remediation may hold a deployment's circuit open on top of its own breaker (docs/anomaly-detection.md).
-  const routerHealth = new HeldOpenDeploymentHealth(sharedHealth ?? new InProcessDeploymentHealth({ breaker: breakerPolicy, clock }));
+  // Anomaly remediation may hold a deployment's circuit open on top of its own breaker (docs/anomaly-detection.md);
+  // without anomaly detection the router reads its breakers directly, with no wrapper on the request path.
+  const breakerHealth = sharedHealth ?? new InProcessDeploymentHealth({ breaker: breakerPolicy, clock });
+  const heldOpenHealth = config.anomaly.enabled ? new HeldOpenDeploymentHealth(breakerHealth) : undefined;
+  const routerHealth = heldOpenHealth ?? breakerHealth;
   const router = new Router({
     groups: groupTable,
     clock,
@@ -204,7 +207,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     database,
     ledger,
     groups: groupTable,
-    health: routerHealth,
+    health: heldOpenHealth,
     limits: governance.stores.limits,
     onLimitsChanged: async (limitId) => governance.admin.onChange('limits', limitId),
     audit: governance.stores.audit,

@@ -1,4 +1,5 @@
 /**
+ * Shared by the guardrails' PII scanner and the payload redactor.
  * Checksums and structural rules that turn "looks like a number" into "is a card / IBAN / SSN".
  * Pure functions over digit strings; no regexes with backtracking.
  */
@@ -49,9 +50,9 @@ const ibanLengths: Record<string, number> = {
   ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
 };
 
-/** Validates a compact IBAN (no spaces, any case): registered country length and ISO 7064 mod-97 = 1. */
-export function isValidIban(compact: string): boolean {
-  const iban = compact.toUpperCase();
+/** Validates an IBAN (spaces ignored, any case): registered country length and ISO 7064 mod-97 = 1. */
+export function isValidIban(text: string): boolean {
+  const iban = text.replace(/ /g, '').toUpperCase();
   if (ibanLengths[iban.slice(0, 2)] !== iban.length) return false;
   const rearranged = iban.slice(4) + iban.slice(0, 4);
   let remainder = 0;

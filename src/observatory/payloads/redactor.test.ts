@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidIban, passesLuhn, redactJson, redactText } from './redactor.js';
+import { isValidIban, passesLuhn } from '../../kit/pii-validators.js';
+import { redactJson, redactText } from './redactor.js';
 
 describe('redactText', () => {
   it('masks e-mail addresses', () => {

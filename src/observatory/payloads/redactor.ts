@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { isValidIban, passesLuhn } from '../../kit/pii-validators.js';
 
 /** What a mask replaced; the mask reads `[REDACTED:<kind>]`. */
 export type RedactionKind = 'EMAIL' | 'PHONE' | 'CARD' | 'IBAN' | 'IP' | 'SECRET';
@@ -21,33 +22,6 @@ const ipv4 = /\b(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\
 const ipv6Candidate = /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])/g;
 // International or national numbers: an optional +, then 8 to 15 digits with spaces, dots, dashes, brackets.
 const phoneCandidate = /(?<![\w+])(?:\+|00)?\d[\d ().-]{6,18}\d(?!\w)/g;
-
-/** True when the digits pass the Luhn checksum (payment card numbers do). */
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = digits.charCodeAt(digits.length - 1 - index) - 48;
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-/** True when the text (spaces ignored) is an IBAN with a valid ISO 13616 mod-97 check. */
-export function isValidIban(text: string): boolean {
-  const compact = text.replace(/ /g, '');
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
-  let remainder = 0;
-  for (const character of rearranged) {
-    const value = /\d/.test(character) ? character : String(character.charCodeAt(0) - 55);
-    for (const digit of value) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder === 1;
-}
 
 // Random-looking: letters and digits mixed, and many distinct characters (a word or a number is not).
 function looksRandom(token: string): boolean {

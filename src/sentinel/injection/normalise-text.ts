@@ -1,3 +1,5 @@
+import { foldHomoglyph, isInvisible } from '../scanners/unicode-tables.js';
+
 /**
  * The shadow copy the injection detector reads: lower-case, NFKC, invisible characters removed, runs of
  * spaces collapsed (newlines kept as one `\n`, because fake turn markers live at line starts), and leetspeak
@@ -18,25 +20,6 @@ const leetFolds: Record<string, string> = {
   // Not `|` or `!`: they end words and open chat-template tokens (`<|im_start|>`) far more often.
   '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's',
 };
-
-// Common Cyrillic and Greek look-alikes of Latin letters (after lower-casing).
-const homoglyphFolds: Record<string, string> = {
-  'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's',
-  'ԁ': 'd', 'һ': 'h', 'ӏ': 'l', 'ɡ': 'g', 'α': 'a', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o',
-  'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x',
-};
-
-function isInvisible(codePoint: number): boolean {
-  return (
-    codePoint === 0x00ad ||
-    (codePoint >= 0x200b && codePoint <= 0x200f) ||
-    (codePoint >= 0x202a && codePoint <= 0x202e) ||
-    (codePoint >= 0x2060 && codePoint <= 0x2064) ||
-    (codePoint >= 0x2066 && codePoint <= 0x2069) ||
-    codePoint === 0xfeff ||
-    (codePoint >= 0xe0000 && codePoint <= 0xe007f)
-  );
-}
 
 function isLatinLetter(character: string | undefined): boolean {
   return character !== undefined && character >= 'a' && character <= 'z';
@@ -84,7 +67,8 @@ export function normaliseText(original: string): NormalisedText {
   // Second pass: fold leetspeak and look-alikes only where a neighbour is a Latin letter (so `2024`, `$5`
   // and Russian words stay as they are).
   for (let index = 0; index < characters.length; index += 1) {
-    const fold = leetFolds[characters[index]] ?? homoglyphFolds[characters[index]];
+    // Look-alikes come from the scanners' tables (lower case here: the text was lower-cased above).
+    const fold = leetFolds[characters[index]] ?? foldHomoglyph(characters[index].charCodeAt(0));
     if (fold !== undefined && (isLatinLetter(characters[index - 1]) || isLatinLetter(characters[index + 1]))) {
       characters[index] = fold;
     }

@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import type { Finding } from '../scanner.js';
 import { hasContextWord } from './detection.js';
-import { hasKnownCardPrefix, isPlausibleSsn, isValidIban, passesLuhn } from './pii-validators.js';
+import { hasKnownCardPrefix, isPlausibleSsn, isValidIban, passesLuhn } from '../../kit/pii-validators.js';
 
 /** The PII entity types the default PII scanner looks for. */
 export const piiEntityTypes = ['email', 'phone', 'credit_card', 'iban', 'us_ssn', 'ip_address', 'url'] as const;

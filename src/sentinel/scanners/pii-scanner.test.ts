@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPiiScanner } from './pii-scanner.js';
-import { hasKnownCardPrefix, isPlausibleSsn, isValidIban, passesLuhn } from './pii-validators.js';
+import { hasKnownCardPrefix, isPlausibleSsn, isValidIban, passesLuhn } from '../../kit/pii-validators.js';
 
 const scanner = createPiiScanner();
 const found = (text: string): string[] =>

@@ -50,16 +50,18 @@ const homoglyphPairs: Record<string, string> = {
   С: 'C', Т: 'T', У: 'Y', Х: 'X', Ѕ: 'S', Ԁ: 'D', Ԛ: 'Q', Ԝ: 'W', Ү: 'Y', Ӏ: 'I',
   // Greek
   Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y',
-  Χ: 'X', ο: 'o', ν: 'v', ι: 'i', κ: 'k', ρ: 'p', τ: 't', υ: 'u', χ: 'x', α: 'a', ϲ: 'c', ϳ: 'j',
+  Χ: 'X', ο: 'o', ν: 'v', ι: 'i', κ: 'k', ρ: 'p', τ: 't', υ: 'u', χ: 'x', α: 'a', ε: 'e', ϲ: 'c', ϳ: 'j',
+  // Latin script g (IPA)
+  ɡ: 'g',
 };
 
 const homoglyphs = new Map<number, string>(
   Object.entries(homoglyphPairs).map(([from, to]) => [from.codePointAt(0)!, to]),
 );
 
-/** The ASCII letter a Cyrillic / Greek lookalike stands for, or undefined. */
+/** The ASCII letter a Cyrillic / Greek (or IPA) lookalike stands for, or undefined. */
 export function foldHomoglyph(codePoint: number): string | undefined {
-  return codePoint < 0x370 ? undefined : homoglyphs.get(codePoint);
+  return codePoint < 0x250 ? undefined : homoglyphs.get(codePoint);
 }
 
 /** True for ASCII letters (used to spot words mixing Latin with lookalikes). */

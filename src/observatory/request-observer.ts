@@ -23,4 +23,9 @@ export interface ObservedRequest {
  */
 export interface RequestObserver {
   observe(row: LedgerRow, request: ObservedRequest): void;
+  /**
+   * True when `observe` may call `outputText()`: only then does a forwarded stream keep its chunks until it
+   * ends (the other observers read the row alone, and keeping a stream costs memory and time).
+   */
+  readonly readsOutputText?: boolean;
 }

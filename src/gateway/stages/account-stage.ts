@@ -11,6 +11,8 @@ import type { RequestContext } from '../request-context.js';
  * row and records metrics. For a stream it does so when the stream ends, so partial usage is kept.
  */
 export function createChatAccountStage(dependencies: AccountDependencies): Stage<ChatOutcome> {
+  // Decided once: a forwarded stream keeps its chunks only when an observer reads the answer's text.
+  const keepStreamText = dependencies.observers?.some((observer) => observer.readsOutputText === true) ?? false;
   return async (context, next) => {
     let outcome: ChatOutcome;
     try {
@@ -26,7 +28,7 @@ export function createChatAccountStage(dependencies: AccountDependencies): Stage
       return outcome;
     }
     if (outcome.kind === 'passthrough-stream') {
-      return { kind: 'passthrough-stream', chunks: accountPassthroughStream(dependencies, context, outcome.chunks) };
+      return { kind: 'passthrough-stream', chunks: accountPassthroughStream(dependencies, context, outcome.chunks, keepStreamText) };
     }
     if (outcome.kind === 'result') {
       const result = outcome.result;
@@ -80,10 +82,11 @@ async function* accountPassthroughStream(
   dependencies: AccountDependencies,
   context: RequestContext,
   chunks: AsyncIterable<Uint8Array | string>,
+  keepText: boolean,
 ): AsyncGenerator<Uint8Array | string> {
   let ended = false;
-  // Kept only when an observer may read the answer's text (payload capture); read after the stream ends.
-  const sent: Array<Uint8Array | string> | undefined = dependencies.observers !== undefined && dependencies.observers.length > 0 ? [] : undefined;
+  // Kept only when an observer reads the answer's text (payload capture); read after the stream ends.
+  const sent: Array<Uint8Array | string> | undefined = keepText ? [] : undefined;
   try {
     if (sent === undefined) {
       yield* chunks;

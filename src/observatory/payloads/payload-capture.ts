@@ -39,6 +39,7 @@ interface Pending {
  * so no request waits on any of it.
  */
 export class PayloadCapture implements RequestObserver {
+  readonly readsOutputText = true;
   private readonly writer: BatchedLedgerWriter<Pending>;
   private readonly policy: PayloadPolicy;
   private readonly workspaceNameOf: PayloadCaptureOptions['workspaceNameOf'];

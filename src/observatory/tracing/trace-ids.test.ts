@@ -34,6 +34,16 @@ describe('W3C traceparent', () => {
     for (const id of spans) expect(id).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('puts the time first, so ids made later sort after earlier ones (the ledger index appends), the rest random', () => {
+    const earlier = Array.from({ length: 200 }, () => newTraceId(1_764_000_000_000));
+    const later = Array.from({ length: 200 }, () => newTraceId(1_764_000_000_001));
+    expect(new Set([...earlier, ...later]).size).toBe(400);
+    expect(earlier.every((id) => id.startsWith('019ab697e800'))).toBe(true);
+    expect(earlier.every((id) => later.every((next) => id < next))).toBe(true);
+    // The right-most bytes differ between ids of the same millisecond: the sampler and W3C level 2 read them.
+    expect(new Set(earlier.map((id) => id.slice(18))).size).toBe(200);
+  });
+
   it('samples by ratio, the same way for the same trace, and always follows a sampled parent', () => {
     const ids = Array.from({ length: 4000 }, newTraceId);
     const kept = ids.filter((id) => isSampled(id, 0.25, undefined)).length;

@@ -45,10 +45,17 @@ function randomHex(bytes: number): string {
   return hex;
 }
 
-/** A new random 16-byte trace id (32 lower-case hex digits, never all zero). */
-export function newTraceId(): string {
-  const id = randomHex(16);
-  return id === allZeroTrace ? newTraceId() : id;
+/**
+ * A new 16-byte trace id (32 lower-case hex digits, never all zero): the first 6 bytes are the time in
+ * milliseconds, the last 10 random. Time first, as AWS X-Ray's ids, because the ledger indexes trace ids:
+ * ids that arrive in order append to the index's last page, where random ones dirty a different page per
+ * row once the index outgrows the cache (measured: 157 against 50 µs a ledger row at 300,000 rows, see
+ * docs/decisions/0018). The random right-most 7 bytes W3C Trace Context level 2 asks for, and the
+ * sampler's last 4 bytes, stay random.
+ */
+export function newTraceId(now: number = Date.now()): string {
+  const id = Math.floor(now).toString(16).padStart(12, '0').slice(-12) + randomHex(10);
+  return id === allZeroTrace ? newTraceId(now + 1) : id;
 }
 
 /** A new random 8-byte span id (16 lower-case hex digits, never all zero). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -43,6 +43,34 @@ describe('SQLite database', () => {
     await sql`delete from request_payloads_fts where rowid = 1`.execute(database.kysely);
     const found = await sql<{ rowid: number }>`select rowid from request_payloads_fts where request_payloads_fts match 'alpha'`.execute(database.kysely);
     expect(found.rows.map((row) => Number(row.rowid))).toEqual([2]);
+  });
+
+  it('leaves copying the write-ahead log to the background checkpointer, so commits never wait for it', async () => {
+    await migrateToLatest(database);
+    await database.checkpointer!.checkpoint();
+    const file = join(folder, 'switchyard.db');
+    const before = statSync(file).size;
+    // Far past SQLite's automatic checkpoint (1,000 pages): the writer itself copies nothing into the file.
+    const insert = database.sqlite!.prepare('insert into settings (key, value) values (?, ?)');
+    database.sqlite!.transaction(() => {
+      for (let index = 0; index < 3_000; index += 1) insert.run(`key-${index}`, 'x'.repeat(2_000));
+    })();
+    expect(statSync(file).size).toBe(before);
+    const result = await database.checkpointer!.checkpoint();
+    expect(result.log).toBeGreaterThan(1_000);
+    expect(result.checkpointed).toBe(result.log);
+    expect(statSync(file).size).toBeGreaterThan(before + 3_000 * 2_000);
+    // The background connection reads what the writer committed.
+    const count = await database.kysely.selectFrom('settings').select((select) => select.fn.countAll<number>().as('rows')).executeTakeFirstOrThrow();
+    expect(Number(count.rows)).toBe(3_000);
+  });
+
+  it('keeps the writer off checkpoints after the checkpointer is closed on purpose (the database closes next)', async () => {
+    const autocheckpoint = () => database.sqlite!.pragma('wal_autocheckpoint', { simple: true });
+    expect(autocheckpoint()).toBe(0);
+    await database.checkpointer!.close();
+    await expect(database.checkpointer!.checkpoint()).rejects.toThrow(/closed/);
+    expect(autocheckpoint()).toBe(0);
   });
 
   it('stores settings with an upsert', async () => {

@@ -2,9 +2,20 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSchema } from './schema.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 
 /** Where the gateway keeps its state: one SQLite file (embedded preset) or PostgreSQL (scaled preset). */
-export type DatabaseOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; maxConnections?: number };
+export type DatabaseOptions =
+  | {
+      kind: 'sqlite';
+      file: string;
+      /**
+       * Copy the write-ahead log into the file from a worker thread instead of inside the writer's commits
+       * (default true for a file; see {@link SqliteCheckpointer}).
+       */
+      checkpointInBackground?: boolean;
+    }
+  | { kind: 'postgres'; url: string; maxConnections?: number };
 
 /** An open database: one Kysely instance; every query is written once for both kinds. */
 export interface Database {
@@ -22,6 +33,8 @@ export interface Database {
    * mode a reader sees the last committed state and never blocks the writer.
    */
   reader?: Kysely<DatabaseSchema>;
+  /** The worker that checkpoints the SQLite log (a file database with `checkpointInBackground`). */
+  checkpointer?: SqliteCheckpointer;
   close(): Promise<void>;
 }
 
@@ -39,13 +52,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const readConnection = new BetterSqlite3(options.file, { readonly: true });
     readConnection.pragma('busy_timeout = 5000');
     const reader = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: readConnection }) });
+    const inMemory = options.file === ':memory:' || options.file === '' || options.file.startsWith('file::memory:');
+    let checkpointer: SqliteCheckpointer | undefined;
+    if (options.checkpointInBackground !== false && !inMemory) {
+      checkpointer = new SqliteCheckpointer(options.file, () => {
+        // The worker failed: the writer checkpoints in its commits again (SQLite's default of 1,000 pages).
+        if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+      });
+      sqlite.pragma('wal_autocheckpoint = 0');
+    }
     return {
       kysely,
       kind: 'sqlite',
       sqlite,
       reader,
+      checkpointer,
       close: async () => {
+        await checkpointer?.close();
         await reader.destroy();
+        // The last connection to close copies what is left of the log into the file.
         await kysely.destroy();
       },
     };

@@ -15,6 +15,7 @@ import { anomalyModelsMigration } from './0013-anomaly-models.js';
 import { ledgerTraceTimelineMigration } from './0014-ledger-trace-timeline.js';
 import { traceListIndexesMigration } from './0015-trace-list-indexes.js';
 import { searchIndexDeleteMergeMigration } from './0016-search-index-delete-merge.js';
+import { alertFiresOnceMigration } from './0017-alert-fires-once.js';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan so that the built `dist`
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-ledger-trace-timeline': ledgerTraceTimelineMigration,
   '0015-trace-list-indexes': traceListIndexesMigration,
   '0016-search-index-delete-merge': searchIndexDeleteMergeMigration,
+  '0017-alert-fires-once': alertFiresOnceMigration,
 };

@@ -191,6 +191,39 @@ describe('AlertEvaluator', () => {
     expect(await store.listAlerts({ state: 'firing' })).toEqual([]);
   });
 
+  it('announces an alert once when two replicas sharing the store both see it fire and clear', async () => {
+    const rules = [rule({})];
+    const otherWindow = new RequestWindow(10_000);
+    const otherNotices: AlertNotice[] = [];
+    const other = new AlertEvaluator({ window: otherWindow, store, notify: (notice) => otherNotices.push(notice), now: () => now, logger: silentLogger });
+    evaluator.setRules(rules);
+    other.setRules(rules);
+    // Each replica sees its own share of the failures.
+    window.record(failed(now - 1_000));
+    otherWindow.record(failed(now - 1_000));
+    await Promise.all([evaluator.evaluate(), other.evaluate()]);
+    expect([...notices, ...otherNotices].map((notice) => notice.kind)).toEqual(['firing']);
+    expect(await store.listAlerts({ state: 'firing' })).toHaveLength(1);
+
+    // Still failing on both: nothing new, from either.
+    now += 10_000;
+    window.record(failed(now - 1_000));
+    otherWindow.record(failed(now - 1_000));
+    await other.evaluate();
+    await evaluator.evaluate();
+    expect(notices.length + otherNotices.length).toBe(1);
+
+    // Both clear: one resolution notice, for the alert that fired.
+    now += 61_000;
+    await other.evaluate();
+    await evaluator.evaluate();
+    const all = [...notices, ...otherNotices];
+    expect(all.map((notice) => notice.kind)).toEqual(['firing', 'resolved']);
+    expect(all[1].alert.id).toBe(all[0].alert.id);
+    expect(await store.listAlerts({ state: 'firing' })).toEqual([]);
+    await other.stop();
+  });
+
   it('resolves the alerts of a deleted rule in the store', async () => {
     evaluator.setRules([rule({})]);
     window.record(failed(now - 1_000));

@@ -31,6 +31,8 @@ export interface AlertEvaluatorOptions {
 interface GroupState {
   firing?: Alert;
   lastFiredAt?: number;
+  /** The store could not say whether the firing alert is the only one: its resolution is announced anyway. */
+  unconfirmed?: boolean;
 }
 
 /** The state key of a rule and group. */
@@ -53,7 +55,9 @@ export function ownerOf(rule: Pick<AlertRule, 'organisationId' | 'workspaceId'>)
 /**
  * Evaluates the alert rules over the request window on a timer: per rule and group, an alert fires when the
  * metric breaks the threshold (once: it stays firing, without new notices, until the condition clears), and
- * resolves when it clears. A rule that fired for a group does not fire for it again within its cooldown.
+ * resolves when it clears. With several replicas the store decides: the first to fire a rule and group stores
+ * and announces the alert, the others adopt it silently, and whichever finds it clear first resolves and
+ * announces that. A rule that fired for a group does not fire for it again within its cooldown.
  * Firing alerts are kept in the store, and reloaded at start, so a restart neither repeats nor forgets them.
  */
 export class AlertEvaluator {
@@ -164,13 +168,19 @@ export class AlertEvaluator {
         message: describeValue(rule, group, value, budgetId),
         firedAt: nowMs,
       };
-      this.#states.set(key, { firing: alert, lastFiredAt: nowMs });
+      let firing: Alert;
       try {
-        await this.#options.store.insertAlert(alert);
+        firing = await this.#options.store.insertAlert(alert);
       } catch (error) {
+        // Better a notice that may repeat another replica's than none at all.
         this.#options.logger.error({ error: (error as Error).message, ruleId: rule.id }, 'storing a firing alert failed');
+        this.#states.set(key, { firing: alert, lastFiredAt: nowMs, unconfirmed: true });
+        this.#options.notify({ kind: 'firing', alert, rule });
+        return;
       }
-      this.#options.notify({ kind: 'firing', alert, rule });
+      this.#states.set(key, { firing, lastFiredAt: firing.firedAt });
+      // Another replica fired it first and told the channels: this one follows its alert silently.
+      if (firing.id === alert.id) this.#options.notify({ kind: 'firing', alert, rule });
     } else if (!breaking && state.firing !== undefined) {
       await this.#resolve(state, rule, nowMs);
     }
@@ -179,13 +189,18 @@ export class AlertEvaluator {
   async #resolve(state: GroupState, rule: AlertRule | undefined, nowMs: number): Promise<void> {
     const firing = state.firing as Alert;
     state.firing = undefined;
+    const unconfirmed = state.unconfirmed === true;
+    state.unconfirmed = undefined;
     const resolved: Alert = { ...firing, state: 'resolved', resolvedAt: nowMs };
+    // Only the replica whose update resolves the stored alert announces it (another may have done so already).
+    let announce = unconfirmed;
     try {
-      await this.#options.store.resolveAlert(firing.id, nowMs);
+      announce = (await this.#options.store.resolveAlert(firing.id, nowMs)) || unconfirmed;
     } catch (error) {
       this.#options.logger.error({ error: (error as Error).message, ruleId: firing.ruleId }, 'storing a resolved alert failed');
+      announce = true;
     }
     // A deleted rule has nobody to tell (its channels went with it).
-    if (rule !== undefined) this.#options.notify({ kind: 'resolved', alert: resolved, rule });
+    if (rule !== undefined && announce) this.#options.notify({ kind: 'resolved', alert: resolved, rule });
   }
 }

@@ -67,7 +67,7 @@ export function describeAlertStoreContract(name: string, create: () => Promise<A
     it('keeps alerts, resolves a firing one once, and lists newest first with filters', async () => {
       await store.insertAlert(alert('a1', created));
       await store.insertAlert(alert('a2', created + 10, { ruleId: 'alr_2', organisationId: undefined, group: 'model:gpt-4o', value: 1234.5 }));
-      await store.insertAlert(alert('a3', created + 20));
+      await store.insertAlert(alert('a3', created + 20, { group: 'model:gpt-4o-mini' }));
       expect(await store.resolveAlert('a1', created + 30)).toBe(true);
       expect(await store.resolveAlert('a1', created + 40)).toBe(false);
       expect(await store.resolveAlert('unknown', created + 40)).toBe(false);
@@ -83,8 +83,22 @@ export function describeAlertStoreContract(name: string, create: () => Promise<A
       expect((await store.listAlerts({ since: created + 10 })).map((each) => each.id)).toEqual(['a3', 'a2']);
     });
 
+    it('keeps one firing alert per rule and group: a second replica gets the first one back, and it is not stored', async () => {
+      expect(await store.insertAlert(alert('c1', created))).toEqual(alert('c1', created));
+      expect(await store.insertAlert(alert('c2', created + 5))).toEqual(alert('c1', created));
+      // Another group of the same rule, and the same group of another rule, fire on their own.
+      expect((await store.insertAlert(alert('c3', created + 6, { group: 'model:gpt-4o' }))).id).toBe('c3');
+      expect((await store.insertAlert(alert('c4', created + 7, { ruleId: 'alr_2' }))).id).toBe('c4');
+      expect((await store.listAlerts({ ruleId: 'alr_1', group: 'all' })).map((each) => each.id)).toEqual(['c1']);
+      // Once resolved, the rule and group may fire again; resolving is reported to one caller only.
+      expect(await store.resolveAlert('c1', created + 10)).toBe(true);
+      expect(await store.resolveAlert('c1', created + 11)).toBe(false);
+      expect((await store.insertAlert(alert('c5', created + 20))).id).toBe('c5');
+      expect((await store.listAlerts({ ruleId: 'alr_1', group: 'all' })).map((each) => [each.id, each.state])).toEqual([['c5', 'firing'], ['c1', 'resolved']]);
+    });
+
     it('pages with a cursor, ties on the firing time broken by id', async () => {
-      for (const id of ['b1', 'b2', 'b3', 'b4']) await store.insertAlert(alert(id, id === 'b4' ? created + 5 : created));
+      for (const id of ['b1', 'b2', 'b3', 'b4']) await store.insertAlert(alert(id, id === 'b4' ? created + 5 : created, { group: `key:${id}` }));
       const first = await store.listAlerts({ limit: 2 });
       expect(first.map((each) => each.id)).toEqual(['b4', 'b3']);
       const second = await store.listAlerts({ limit: 2, afterId: 'b3' });

@@ -4,6 +4,8 @@ import type { Alert, AlertRule, AlertRuleFields, AlertState } from './alert-rule
 export interface AlertQuery {
   state?: AlertState;
   ruleId?: string;
+  /** The rule's group (`all`, `model:gpt-4o`). */
+  group?: string;
   organisationId?: string;
   workspaceId?: string;
   /** Inclusive lower bound on `firedAt`, epoch ms. */
@@ -30,8 +32,12 @@ export interface AlertStore {
   updateRule(id: string, patch: AlertRulePatch, atMs: number): Promise<AlertRule | undefined>;
   deleteRule(id: string): Promise<boolean>;
 
-  /** Records a firing alert. */
-  insertAlert(alert: Alert): Promise<void>;
+  /**
+   * Records a firing alert and returns the alert that fires for its rule and group: `alert` itself, or, when
+   * one is already firing (another replica fired it first), that one, and nothing is stored. At most one alert
+   * of a rule and group fires at a time, whichever replicas evaluate it.
+   */
+  insertAlert(alert: Alert): Promise<Alert>;
   /** Marks a firing alert resolved; false when it is unknown or already resolved. */
   resolveAlert(id: string, resolvedAt: number): Promise<boolean>;
   listAlerts(query: AlertQuery): Promise<Alert[]>;

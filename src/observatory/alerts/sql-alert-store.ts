@@ -1,4 +1,4 @@
-import { Kysely, type Selectable } from 'kysely';
+import { Kysely, sql, type Selectable } from 'kysely';
 import type { Database, DatabaseSchema } from '../../db/index.js';
 import { GatewayError } from '../../spec/index.js';
 import { alertRuleFieldsSchema, type Alert, type AlertRule, type AlertSeverity, type AlertState } from './alert-rule.js';
@@ -121,8 +121,8 @@ export class SqlAlertStore implements AlertStore {
     return Number(result.numDeletedRows) > 0;
   }
 
-  async insertAlert(alert: Alert): Promise<void> {
-    await this.#executor
+  async insertAlert(alert: Alert): Promise<Alert> {
+    const result = await this.#executor
       .insertInto('alert_history')
       .values({
         id: alert.id,
@@ -139,7 +139,13 @@ export class SqlAlertStore implements AlertStore {
         fired_at: alert.firedAt,
         resolved_at: alert.resolvedAt ?? null,
       })
-      .execute();
+      // Another replica's alert of this rule and group is firing: the unique partial index keeps it the only one.
+      .onConflict((conflict) => conflict.columns(['rule_id', 'group_key']).where(sql.ref('state'), '=', sql.lit('firing')).doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0 || alert.state !== 'firing') return alert;
+    const [firing] = await this.listAlerts({ ruleId: alert.ruleId, group: alert.group, state: 'firing', limit: 1 });
+    // Resolved between the insert and the read: there is nothing to adopt, and the next evaluation fires again.
+    return firing ?? alert;
   }
 
   async resolveAlert(id: string, resolvedAt: number): Promise<boolean> {
@@ -156,6 +162,7 @@ export class SqlAlertStore implements AlertStore {
     let select = this.#executor.selectFrom('alert_history').selectAll();
     if (query.state !== undefined) select = select.where('state', '=', query.state);
     if (query.ruleId !== undefined) select = select.where('rule_id', '=', query.ruleId);
+    if (query.group !== undefined) select = select.where('group_key', '=', query.group);
     if (query.organisationId !== undefined) select = select.where('organisation_id', '=', query.organisationId);
     if (query.workspaceId !== undefined) select = select.where('workspace_id', '=', query.workspaceId);
     if (query.since !== undefined) select = select.where('fired_at', '>=', query.since);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Database } from './index.js';
@@ -81,12 +81,14 @@ describe('SQLite database', () => {
     const firing = (id: string, ruleId: string, group: string, firedAt: number) => ({
       id, rule_id: ruleId, rule_name: 'errors', group_key: group, severity: 'warning', state: 'firing', value: 1, threshold: 0.5, message: 'errors', fired_at: firedAt,
     });
-    await database.kysely.insertInto('alert_history').values([
+    // The alert tables are typed by the alert store's own schema, not the shared one.
+    const kysely = database.kysely as unknown as Kysely<Record<string, Record<string, unknown>>>;
+    await kysely.insertInto('alert_history').values([
       firing('a1', 'alr_1', 'all', 100), firing('a2', 'alr_1', 'all', 200), firing('a3', 'alr_1', 'all', 150),
       firing('b1', 'alr_1', 'model:gpt-4o', 120), firing('c1', 'alr_2', 'all', 130),
     ]).execute();
     await migrateToLatest(database);
-    const rows = await database.kysely.selectFrom('alert_history').select(['id', 'state', 'resolved_at']).orderBy('id').execute();
+    const rows = (await kysely.selectFrom('alert_history').select(['id', 'state', 'resolved_at']).orderBy('id').execute()) as Array<{ id: string; state: string; resolved_at: number | null }>;
     expect(rows.map((row) => [row.id, row.state, row.resolved_at === null ? null : Number(row.resolved_at)])).toEqual([
       ['a1', 'resolved', 200], ['a2', 'firing', null], ['a3', 'resolved', 200], ['b1', 'firing', null], ['c1', 'firing', null],
     ]);

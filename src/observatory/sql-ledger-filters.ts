@@ -41,13 +41,13 @@ export function applyLedgerFilters<Selection>(statement: LedgerSelect<Selection>
   for (const [name, value] of Object.entries(filter.metadata ?? {})) {
     query = query.where('id', 'in', (select) => select.selectFrom('request_metadata').select('request_id').where('name', '=', name).where('value', '=', value));
   }
-  if (filter.text !== undefined && filter.text.trim() !== '') {
+  if (hasSearchText(filter)) {
     const words = searchWordsOf(filter.text);
     // Punctuation only: nothing can match (and an empty MATCH is an error).
     if (words.length === 0) return query.where(sql<boolean>`1 = 0`);
     // The words are letters and digits only, so quoting them is all the escaping either syntax needs.
     const matching = sqlite
-      ? sql<string>`(select request_id from request_payloads where seq in (select rowid from request_payloads_fts where request_payloads_fts match ${words.map((word) => `"${word}"`).join(' ')}))`
+      ? sql<string>`(select request_id from request_payloads where seq in (select rowid from request_payloads_fts where request_payloads_fts match ${fullTextQueryOf(words)}))`
       : sql<string>`(select request_id from request_payloads where search @@ to_tsquery('simple', ${words.join(' & ')}))`;
     query = query.where('id', 'in', matching);
   }
@@ -57,3 +57,14 @@ export function applyLedgerFilters<Selection>(statement: LedgerSelect<Selection>
   }
   return query;
 }
+
+/** Whether the query searches the payloads' text. */
+export function hasSearchText(filter: LedgerQuery): filter is LedgerQuery & { text: string } {
+  return filter.text !== undefined && filter.text.trim() !== '';
+}
+
+/** An FTS5 query that asks for every word (each quoted: they are letters and digits only). */
+export function fullTextQueryOf(words: readonly string[]): string {
+  return words.map((word) => `"${word}"`).join(' ');
+}
+

@@ -1,4 +1,4 @@
-import { SqliteAdapter, type Kysely, type Selectable } from 'kysely';
+import { SqliteAdapter, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/index.js';
 import type { DatabaseSchema, UsageDailyTable, UsageLedgerTable } from '../db/schema.js';
 import {
@@ -14,7 +14,8 @@ import {
   type UsageRollup,
   type UsageRollupQuery,
 } from './ledger-row.js';
-import { applyLedgerFilters } from './sql-ledger-filters.js';
+import { applyLedgerFilters, hasSearchText } from './sql-ledger-filters.js';
+import { searchNewestFirst } from './sqlite-text-search.js';
 import type { UsageLedger } from './usage-ledger.js';
 import { addRowToCounters, rollupCounters, rollupDeltas, usageCounterColumns, rollupKeyColumns, toUsageRollup, type RollupDelta } from './usage-rollup-deltas.js';
 
@@ -305,28 +306,45 @@ export class SqlUsageLedger implements UsageLedger {
   }
 
   async query(filter: LedgerQuery = {}): Promise<LedgerRow[]> {
-    let statement = applyLedgerFilters(this.reads.selectFrom('usage_ledger').selectAll(), filter, this.isSqlite);
-    if (filter.afterId !== undefined) {
-      const cursor = await this.reads
-        .selectFrom('usage_ledger')
-        .select(['id', 'timestamp'])
-        .where('id', '=', filter.afterId)
-        .executeTakeFirst();
-      if (!cursor) return [];
-      const cursorTime = Number(cursor.timestamp);
-      statement = statement.where((where) =>
-        where.or([
-          where('timestamp', '<', cursorTime),
-          where.and([where('timestamp', '=', cursorTime), where('id', '<', cursor.id)]),
-        ]),
-      );
+    if (this.isSqlite && hasSearchText(filter)) {
+      // Collecting every match of a common word to keep the newest 50 took seconds at a million rows; the
+      // newest candidates are searched first (undefined: the word is rare there, collect as below).
+      const ids = await searchNewestFirst(this.reads, filter, (candidates) => this.#filtered(candidates, { ...filter, text: undefined }));
+      if (ids !== undefined) {
+        if (ids.length === 0) return [];
+        const rows = await this.reads.selectFrom('usage_ledger').selectAll().where('id', 'in', ids).orderBy('timestamp', 'desc').orderBy('id', 'desc').execute();
+        return rows.map(ledgerRowOfColumns);
+      }
     }
+    const statement = await this.#filtered(this.reads.selectFrom('usage_ledger').selectAll(), filter);
+    if (statement === undefined) return [];
     const rows = await statement
       .orderBy('timestamp', 'desc')
       .orderBy('id', 'desc')
       .limit(queryLimitOf(filter))
       .execute();
     return rows.map(ledgerRowOfColumns);
+  }
+
+  /** `statement` with the filter's conditions and its `afterId` cursor; undefined when the cursor is unknown. */
+  async #filtered<Selection>(statement: SelectQueryBuilder<DatabaseSchema, 'usage_ledger', Selection>, filter: LedgerQuery) {
+    let filtered = applyLedgerFilters(statement, filter, this.isSqlite);
+    if (filter.afterId !== undefined) {
+      const cursor = await this.reads
+        .selectFrom('usage_ledger')
+        .select(['id', 'timestamp'])
+        .where('id', '=', filter.afterId)
+        .executeTakeFirst();
+      if (!cursor) return undefined;
+      const cursorTime = Number(cursor.timestamp);
+      filtered = filtered.where((where) =>
+        where.or([
+          where('timestamp', '<', cursorTime),
+          where.and([where('timestamp', '=', cursorTime), where('id', '<', cursor.id)]),
+        ]),
+      );
+    }
+    return filtered;
   }
 
   async dailyRollup(filter: DailyRollupQuery = {}): Promise<DailyUsage[]> {

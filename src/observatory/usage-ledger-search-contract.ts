@@ -50,6 +50,32 @@ export function describeLedgerSearchContract(name: string, create: () => Promise
       expect(await ids({ minCostMicros: 11, maxCostMicros: 5_000, organisationId: 'org_a' })).toEqual(['s2']);
     });
 
+    it('finds the newest matches of a word most payloads hold, exactly, whatever order the payloads were written in', async () => {
+      // Enough matches for SQLite's newest-first search (5,000 or more), written in an order unrelated to time.
+      const count = 6_000;
+      const order = Array.from({ length: count }, (_, index) => (index * 2_459) % count);
+      const keyOf = (index: number) => `key_${index % 7}`;
+      const textOf = (index: number) => (index % 10 === 3 ? 'nothing here' : index % 3 === 0 ? 'alpha beta' : 'alpha');
+      const rows = order.map((index) => ledgerRow({ id: `w${String(index).padStart(5, '0')}`, timestamp: day + Math.floor(index / 2), keyId: keyOf(index) }));
+      for (let start = 0; start < count; start += 1_000) {
+        await ledger.append(rows.slice(start, start + 1_000));
+        await fixture.payloads.append(order.slice(start, start + 1_000).map((index) => capture(`w${String(index).padStart(5, '0')}`, day + Math.floor(index / 2), { searchText: textOf(index) })));
+      }
+      // Newest first: by time, then id, as every page is ordered.
+      const expected = (keep: (index: number) => boolean) =>
+        Array.from({ length: count }, (_, index) => index)
+          .filter(keep)
+          .sort((left, right) => Math.floor(right / 2) - Math.floor(left / 2) || right - left)
+          .map((index) => `w${String(index).padStart(5, '0')}`);
+      const alpha = expected((index) => index % 10 !== 3);
+      expect(await ids({ text: 'alpha', limit: 50 })).toEqual(alpha.slice(0, 50));
+      expect(await ids({ text: 'beta alpha', limit: 20 })).toEqual(expected((index) => index % 10 !== 3 && index % 3 === 0).slice(0, 20));
+      expect(await ids({ text: 'alpha', keyId: 'key_4', limit: 30 })).toEqual(expected((index) => index % 10 !== 3 && keyOf(index) === 'key_4').slice(0, 30));
+      // The next page after a cursor, and a window that holds fewer matches than a page.
+      expect(await ids({ text: 'alpha', afterId: alpha[49], limit: 50 })).toEqual(alpha.slice(50, 100));
+      expect(await ids({ text: 'alpha', until: day + 10, limit: 50 })).toEqual(expected((index) => index % 10 !== 3 && Math.floor(index / 2) < 10));
+    });
+
     it('pages newest first with the position cursor, without looking the cursor row up', async () => {
       await ledger.append(Array.from({ length: 7 }, (_, index) => ledgerRow({ id: `c${index}`, timestamp: day + (index % 3) })));
       const all = await ids({});

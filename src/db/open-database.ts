@@ -14,6 +14,8 @@ export type DatabaseOptions =
        * (default true for a file; see {@link SqliteCheckpointer}).
        */
       checkpointInBackground?: boolean;
+      /** How often the background checkpoint runs (default 500 ms). */
+      checkpointIntervalMs?: number;
     }
   | { kind: 'postgres'; url: string; maxConnections?: number };
 
@@ -58,7 +60,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       checkpointer = new SqliteCheckpointer(options.file, () => {
         // The worker failed: the writer checkpoints in its commits again (SQLite's default of 1,000 pages).
         if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
-      });
+      }, options.checkpointIntervalMs);
       sqlite.pragma('wal_autocheckpoint = 0');
     }
     return {

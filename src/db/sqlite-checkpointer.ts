@@ -57,7 +57,7 @@ export class SqliteCheckpointer {
    * @param file the database file (not `:memory:`, which has no log)
    * @param onStop called if the worker ends on its own (an error): the writer then checkpoints itself again
    */
-  constructor(file: string, onStop: (error: Error) => void, intervalMs = defaultIntervalMs) {
+  constructor(file: string, onStop: (error: Error) => void, intervalMs: number = defaultIntervalMs) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(workerSource, { eval: true, workerData: { file, driver, intervalMs } });
     // The checkpointer never keeps the process alive on its own.

@@ -31,6 +31,9 @@ export function createChatRouteHandler(dependencies: ChatRouteDependencies) {
   const { router, resolver, providers, http, clock, logger, firstTokenMs, tracing } = dependencies;
   return async (context: RequestContext, decoded: DecodedChatRequest, fastPath?: FastPathRequest): Promise<ChatOutcome> => {
     const group = resolver.resolve(context.requestedModel);
+    // A guardrail's re-ask routes a second time for the same request: its calls number on from the first's,
+    // so each call's trace span stays its own.
+    const earlierCalls = context.attempts.length === 0 ? 0 : context.attempts.filter((attempt) => attempt.outcome !== 'skipped').length;
     // A fast-path stream ends after routing returns; its settle call is wired once the router's outcome exists.
     let settleStream: (errorCode: string | undefined) => void = () => undefined;
     const outcome = await router.route(
@@ -38,7 +41,7 @@ export function createChatRouteHandler(dependencies: ChatRouteDependencies) {
       async (deployment, attemptNumber) => {
         const instance = providers.get(deployment.provider);
         if (instance === undefined) throw new GatewayError('internal_error', `Deployment ${deployment.id} names an unknown provider`);
-        const upstream = tracing === undefined ? http : tracing.upstreamClient(http, context, attemptNumber);
+        const upstream = tracing === undefined ? http : tracing.upstreamClient(http, context, earlierCalls + attemptNumber);
         const passthrough = instance.adapter.passthrough;
         if (fastPath !== undefined && fastPath.dialect.passthrough !== undefined && passthrough?.dialect === fastPath.dialect.id) {
           // Same wire on both sides: forward the client's body. Non-streaming calls rely on the HTTP client's

@@ -48,3 +48,17 @@ export function isUsageEmpty(usage: Usage | undefined): boolean {
       usage.reasoningTokens === undefined)
   );
 }
+
+const tokenBuckets = ['inputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens'] as const;
+
+/**
+ * The usage of two calls made for one request (a guardrail's re-ask), bucket by bucket; a bucket neither
+ * reported stays undefined. `raw` is left out: it describes one provider response, and there were two.
+ */
+export function addUsage(first: Usage, second: Usage): Usage {
+  const sum: Usage = {};
+  for (const bucket of tokenBuckets) {
+    if (first[bucket] !== undefined || second[bucket] !== undefined) sum[bucket] = (first[bucket] ?? 0) + (second[bucket] ?? 0);
+  }
+  return sum;
+}

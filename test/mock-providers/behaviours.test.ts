@@ -98,6 +98,15 @@ describe.each(cases)('$name mock: scripted behaviours', (providerCase) => {
     expect(mock.requests[0].method).toBe('POST');
   });
 
+  it('a responder answers from the request it is given, in the provider\'s wire format', async () => {
+    mock.reset();
+    mock.enqueue((request) => ({ kind: 'text', chunks: [`echo ${JSON.stringify(request.body).length}`] }));
+    const request = providerCase.streamRequest(mock);
+    const result = await readPartial(request.url, request.headers, request.body);
+    expect(result.raw).toContain(`echo ${JSON.stringify(request.body).length}`);
+    expect(providerCase.contentCount(result.raw)).toBe(1);
+  });
+
   it('reset-mid-stream delivers exactly afterChunks content chunks, then drops the connection', async () => {
     mock.enqueue({ kind: 'reset-mid-stream', afterChunks: 2 });
     const request = providerCase.streamRequest(mock);

@@ -57,6 +57,12 @@ export type MockBehaviour =
   /** Answer with this raw body. */
   | { kind: 'garbage'; status?: number; body: string; contentType?: string };
 
+/**
+ * A behaviour worked out from the request it answers, for answers that depend on the prompt (a model that
+ * repeats its system prompt, say). The answer still goes out in the provider's own wire format.
+ */
+export type MockResponder = (request: RecordedRequest) => MockBehaviour;
+
 /** A running mock provider. */
 export interface MockProvider {
   /**
@@ -66,7 +72,7 @@ export interface MockProvider {
   readonly baseUrl: string;
   readonly requests: RecordedRequest[];
   /** Consumed one per chat / embedding request, in order. Empty queue: `{ kind: 'text', text: 'Hello from <provider> mock' }`. */
-  enqueue(...behaviours: MockBehaviour[]): void;
+  enqueue(...behaviours: Array<MockBehaviour | MockResponder>): void;
   /** Clears the queue and the recorded requests. */
   reset(): void;
   /** Closes the server and every socket, hanging ones included. */

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { MockBehaviour, MockProvider, MockUsage, RecordedRequest } from './mock-provider.js';
+import type { MockBehaviour, MockProvider, MockResponder, MockUsage, RecordedRequest } from './mock-provider.js';
 
 /**
  * Shared plumbing for the mock providers: a plain node:http server on 127.0.0.1 (random port), body
@@ -31,7 +31,7 @@ export interface StreamPlan {
 
 export class MockServer {
   readonly requests: RecordedRequest[] = [];
-  private readonly queue: MockBehaviour[] = [];
+  private readonly queue: Array<MockBehaviour | MockResponder> = [];
   private readonly sockets = new Set<Socket>();
   private readonly pendingWaits = new Set<{ timer: NodeJS.Timeout; resolve: (value: boolean) => void }>();
   private closed = false;
@@ -53,12 +53,18 @@ export class MockServer {
     return `${this.sequence.toString().padStart(6, '0')}`;
   }
 
-  enqueue(...behaviours: MockBehaviour[]): void {
+  enqueue(...behaviours: Array<MockBehaviour | MockResponder>): void {
     this.queue.push(...behaviours);
   }
 
+  /**
+   * The next behaviour. A responder is given the request being answered: the one recorded last, since every
+   * handler takes its behaviour before its first `await` (the request is recorded just before the handler runs).
+   */
   nextBehaviour(): MockBehaviour {
-    return this.queue.shift() ?? { kind: 'text', text: `Hello from ${this.providerName} mock` };
+    const next = this.queue.shift();
+    if (typeof next === 'function') return next(this.requests[this.requests.length - 1]);
+    return next ?? { kind: 'text', text: `Hello from ${this.providerName} mock` };
   }
 
   reset(): void {

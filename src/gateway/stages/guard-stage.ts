@@ -1,15 +1,21 @@
-import type { Clock } from '../../spec/index.js';
+import { GatewayError, type ChatResult, type Clock } from '../../spec/index.js';
 import type { AuditEntry } from '../../governance/audit/audit-log.js';
 import {
+  activeSchemaChecks,
+  addCanaryToSystemPrompt,
   blockError,
+  createCanaryToken,
+  enforceSchemaChecks,
   guardInput,
   guardResult,
   guardStream,
   GuardrailDecisions,
   guardrailsHeader,
+  judgeStreamAtEnd,
   maskJsonValues,
   restoreResult,
   restoreStream,
+  withCanary,
   type GuardrailBlock,
   type GuardrailPolicyResolver,
 } from '../../sentinel/guardrails/index.js';
@@ -29,9 +35,11 @@ export interface GuardStageDependencies {
 
 /**
  * The guardrails between governance and routing (see docs/guardrails.md): scans the request by channel and
- * blocks, masks or flags; scans the answer (complete or streamed) on the way back. Decisions go into
- * `x-switchyard-guardrails`, the ledger row (`context.guardrails`) and, for blocks, the audit log. Masking
- * and output scanning need the canonical request and answer, so they leave the fast path.
+ * blocks, masks or flags; adds the request's canary to its system prompt; scans the answer (complete or
+ * streamed) on the way back, and judges it against its JSON schema, re-asking once through the rest of the
+ * pipeline when allowed. Decisions go into `x-switchyard-guardrails`, the ledger row (`context.guardrails`)
+ * and, for blocks, the audit log. Masking, canaries and output checks need the canonical request and
+ * answer, so they leave the fast path.
  */
 export function createGuardStage(dependencies: GuardStageDependencies): Stage<ChatOutcome> {
   const { resolver, clock } = dependencies;
@@ -63,22 +71,57 @@ export function createGuardStage(dependencies: GuardStageDependencies): Stage<Ch
         context.body = maskJsonValues(context.body, result.replacements);
       }
     }
-    if (policy.output.length > 0) context.fastPath = undefined;
+    // This request's policy: with a canary, one more output scanner looking for this request's token.
+    let requestPolicy = policy;
+    if (policy.canaries.length > 0) {
+      // A fresh token per request, in the system prompt the provider gets (never in the client's stored body).
+      const token = createCanaryToken();
+      addCanaryToSystemPrompt(context.chat!.request, token);
+      requestPolicy = withCanary(policy, token);
+    }
+    const schemaChecks = policy.schemaChecks.length === 0 ? [] : activeSchemaChecks(policy.schemaChecks, context.chat!.request.responseFormat, decisions);
+    if (requestPolicy.output.length > 0 || schemaChecks.length > 0) context.fastPath = undefined;
     setHeader(context, decisions);
 
     const outcome = await next();
-    if (policy.output.length === 0) return outcome;
+    if (requestPolicy.output.length === 0 && schemaChecks.length === 0) return outcome;
     if (outcome.kind === 'result') {
-      const block = guardResult(outcome.result, policy, clock, decisions);
-      setHeader(context, decisions);
-      if (block !== undefined) {
+      const refuse = (result: ChatResult, block: GuardrailBlock): never => {
+        setHeader(context, decisions);
         // The provider was paid for the answer the client does not get: the ledger keeps its usage.
-        context.usage = outcome.result.usage;
+        context.usage = result.usage;
         throw blocked(block);
+      };
+      const block = guardResult(outcome.result, requestPolicy, clock, decisions);
+      if (block !== undefined) refuse(outcome.result, block);
+      if (schemaChecks.length === 0) {
+        setHeader(context, decisions);
+        return outcome;
       }
-      return outcome;
+      const judged = await enforceSchemaChecks(outcome.result, {
+        checks: schemaChecks,
+        request: context.chat!.request,
+        decisions,
+        vault: state.vault,
+        reask: async (reasked) => {
+          // The same pipeline below this stage (routing, retries, the provider) with the longer conversation.
+          context.chat = { ...context.chat!, request: reasked };
+          const again = await next();
+          if (again.kind !== 'result') throw new GatewayError('internal_error', 'A re-asked request did not return a complete answer');
+          return again.result;
+        },
+        screen: (result) => guardResult(result, requestPolicy, clock, decisions),
+        aborted: () => context.signal.aborted,
+      });
+      if (judged.block !== undefined) refuse(judged.result, judged.block);
+      setHeader(context, decisions);
+      return { kind: 'result', result: judged.result };
     }
-    if (outcome.kind === 'stream') return { kind: 'stream', events: guardStream(outcome.events, policy, clock, decisions, blocked) };
+    if (outcome.kind === 'stream') {
+      let events = requestPolicy.output.length === 0 ? outcome.events : guardStream(outcome.events, requestPolicy, clock, decisions, blocked);
+      if (schemaChecks.length > 0) events = judgeStreamAtEnd(events, schemaChecks, decisions, blocked, state.vault);
+      return { kind: 'stream', events };
+    }
     return outcome;
   };
 }

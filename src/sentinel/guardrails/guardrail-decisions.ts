@@ -5,8 +5,11 @@
  */
 import type { GuardrailChannel } from './guardrails-config.js';
 
-/** What one scanner did: its action, or that it could not run. */
-export type GuardrailOutcome = 'blocked' | 'masked' | 'flagged' | 'timeout' | 'error';
+/**
+ * What one scanner did: its action, or that it could not run. `reasked`: the answer did not match its JSON
+ * schema and the model was asked once more, and its second answer matched.
+ */
+export type GuardrailOutcome = 'blocked' | 'masked' | 'flagged' | 'reasked' | 'timeout' | 'error';
 
 /** One decision. */
 export interface GuardrailDecision {
@@ -22,7 +25,7 @@ export interface GuardrailDecision {
 }
 
 // Stronger outcomes replace weaker ones for the same scanner and side.
-const strength: Record<GuardrailOutcome, number> = { flagged: 1, masked: 2, timeout: 3, error: 3, blocked: 4 };
+const strength: Record<GuardrailOutcome, number> = { reasked: 1, flagged: 2, masked: 3, timeout: 4, error: 4, blocked: 5 };
 
 /** The decisions of one request, merged per scanner and side. */
 export class GuardrailDecisions {

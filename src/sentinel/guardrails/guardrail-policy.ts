@@ -3,7 +3,9 @@
  * Levels fold like the model hierarchy (organisation -> workspace -> key): an entry replaces the entry of the
  * same name from a level above, `enabled: false` removes it, a new name adds one.
  */
+import type { ValidateFunction } from 'ajv';
 import type { ScanChannel, Scanner } from '../scanner.js';
+import { createCanaryScanner } from '../scanners/canary-scanner.js';
 import { createCustomScanner } from '../scanners/custom-scanner.js';
 import { createInvisibleTextScanner } from '../scanners/invisible-text-scanner.js';
 import { createPiiScanner } from '../scanners/pii-scanner.js';
@@ -20,6 +22,7 @@ import {
   type GuardrailScannerConfig,
   type GuardrailScannerType,
 } from './guardrails-config.js';
+import { compileJsonSchema } from './json-schema-validators.js';
 
 /** One scanner of a policy, ready to run. */
 export interface PolicyScanner {
@@ -33,6 +36,25 @@ export interface PolicyScanner {
   scanner: Scanner;
 }
 
+/** A `canary` entry: its scanner is built per request, around that request's token ({@link withCanary}). */
+export interface PolicyCanary {
+  name: string;
+  action: 'block' | 'flag';
+  failMode: 'open' | 'closed';
+  timeBudgetMs: number;
+  channels: ReadonlySet<GuardrailChannel>;
+}
+
+/** A `json_schema` entry: the answer must be JSON matching `validator` (when configured) and the client's schema. */
+export interface PolicySchemaCheck {
+  name: string;
+  action: 'block' | 'flag';
+  reask: boolean;
+  failMode: 'open' | 'closed';
+  /** The configured schema, compiled; without one, only requests that ask for structured output are checked. */
+  validator?: ValidateFunction;
+}
+
 /** The scanners for one request, split by side. */
 export interface GuardrailPolicy {
   input: readonly PolicyScanner[];
@@ -40,6 +62,10 @@ export interface GuardrailPolicy {
   /** True when an input scanner masks (the fast path must then be left). */
   masksInput: boolean;
   streamHoldBackChars: number;
+  /** Canary entries (none: no token is added to the system prompt). */
+  canaries: readonly PolicyCanary[];
+  /** JSON-schema checks of the answer. */
+  schemaChecks: readonly PolicySchemaCheck[];
 }
 
 /** Default hold-back for output scanning of streams, in characters. */
@@ -86,8 +112,14 @@ function buildScanner(entry: GuardrailScannerConfig): Scanner {
       return createCustomScanner({ regex: entry.regex ?? [], denyLists: entry.denyLists ?? [] });
     case 'injection':
       return createInjectionScanner({ model: loadShippedInjectionModel() });
+    case 'canary':
+    case 'json_schema':
+      throw new Error(`a ${entry.type} entry has no shared scanner (see resolveGuardrailPolicy)`);
   }
 }
+
+/** `block` or `flag` (the configuration refuses `mask` for these types). */
+const refuseOrRecord = (action: GuardrailAction): 'block' | 'flag' => (action === 'block' ? 'block' : 'flag');
 
 /** Folds the levels (top first) into one policy; `undefined` when no scanner is left. */
 export function resolveGuardrailPolicy(levels: ReadonlyArray<GuardrailLevelConfig | undefined>, factory: GuardrailScannerFactory): GuardrailPolicy | undefined {
@@ -105,8 +137,21 @@ export function resolveGuardrailPolicy(levels: ReadonlyArray<GuardrailLevelConfi
   if (entries.size === 0) return undefined;
   const input: PolicyScanner[] = [];
   const output: PolicyScanner[] = [];
+  const canaries: PolicyCanary[] = [];
+  const schemaChecks: PolicySchemaCheck[] = [];
   for (const [name, entry] of entries) {
     const channels = new Set(channelsOf(entry));
+    const action = refuseOrRecord(entry.action);
+    if (entry.type === 'canary') {
+      canaries.push({ name, action, failMode: entry.failMode, timeBudgetMs: entry.timeBudgetMs, channels });
+      continue;
+    }
+    if (entry.type === 'json_schema') {
+      // Compiled (and cached) when the configuration loaded; this only looks it up.
+      const validator = entry.schema === undefined ? undefined : compileJsonSchema(entry.schema, { strict: true });
+      schemaChecks.push({ name, action, reask: entry.reask ?? true, failMode: entry.failMode, validator });
+      continue;
+    }
     const scanner: PolicyScanner = {
       name,
       type: entry.type,
@@ -120,5 +165,15 @@ export function resolveGuardrailPolicy(levels: ReadonlyArray<GuardrailLevelConfi
     if ([...channels].some((channel) => inputChannels.has(channel))) input.push(scanner);
     if (channels.has('output') || channels.has('tool_arguments')) output.push(scanner);
   }
-  return { input, output, masksInput: input.some((scanner) => scanner.action === 'mask'), streamHoldBackChars };
+  return { input, output, masksInput: input.some((scanner) => scanner.action === 'mask'), streamHoldBackChars, canaries, schemaChecks };
+}
+
+/**
+ * The policy of one request with its canary: each canary entry becomes an output scanner looking for
+ * `token`, so complete and streamed answers are scanned (and streams held back) like any other output.
+ */
+export function withCanary(policy: GuardrailPolicy, token: string): GuardrailPolicy {
+  const scanner = createCanaryScanner(token);
+  const canaries = policy.canaries.map((canary): PolicyScanner => ({ ...canary, type: 'canary', threshold: 1, scanner }));
+  return { ...policy, output: [...policy.output, ...canaries] };
 }

@@ -10,9 +10,14 @@
 import { z } from 'zod';
 import { customRegexRuleSchema, denyListRuleSchema } from '../scanners/custom-scanner.js';
 import { piiEntityTypes } from '../scanners/pii-detectors.js';
+import { jsonSchemaProblem } from './json-schema-validators.js';
 
-/** The kinds of scanner a guardrail entry can run. */
-export const guardrailScannerTypes = ['pii', 'secrets', 'injection', 'invisible_text', 'custom'] as const;
+/**
+ * The kinds of scanner a guardrail entry can run. `canary` and `json_schema` are output checks of their own
+ * kind (docs/guardrails.md): a per-request canary token in the system prompt, looked for in the answer; and
+ * the answer validated against a JSON schema, with one optional re-ask.
+ */
+export const guardrailScannerTypes = ['pii', 'secrets', 'injection', 'invisible_text', 'custom', 'canary', 'json_schema'] as const;
 export type GuardrailScannerType = (typeof guardrailScannerTypes)[number];
 
 /**
@@ -24,6 +29,7 @@ export type GuardrailScannerType = (typeof guardrailScannerTypes)[number];
 export const guardrailChannels = ['user', 'tool', 'retrieved', 'history', 'output', 'tool_arguments'] as const;
 export type GuardrailChannel = (typeof guardrailChannels)[number];
 export const inputChannels: ReadonlySet<GuardrailChannel> = new Set(['user', 'tool', 'retrieved', 'history']);
+const outputChannels: ReadonlySet<GuardrailChannel> = new Set(['output', 'tool_arguments']);
 
 /** What happens when a scanner's score reaches its threshold. */
 export const guardrailActions = ['block', 'mask', 'flag'] as const;
@@ -54,6 +60,10 @@ export const guardrailScannerSchema = z
     /** custom: regexes (checked for catastrophic backtracking) and deny lists. */
     regex: z.array(customRegexRuleSchema).optional(),
     denyLists: z.array(denyListRuleSchema).optional(),
+    /** json_schema: a schema every answer must match (compiled when the configuration loads); without it, the client's `response_format` schema. */
+    schema: z.record(z.string(), z.unknown()).optional(),
+    /** json_schema: ask the model once more, with the validation errors, when an answer does not match (default true). */
+    reask: z.boolean().optional(),
   })
   .superRefine((entry, context) => {
     if (entry.action === 'mask' && (entry.type === 'injection' || entry.type === 'invisible_text')) {
@@ -67,6 +77,20 @@ export const guardrailScannerSchema = z
     }
     if (entry.entities !== undefined && entry.type !== 'pii') context.addIssue({ code: 'custom', path: ['entities'], message: 'entities belong to a pii scanner' });
     if (entry.disabledTypes !== undefined && entry.type !== 'secrets') context.addIssue({ code: 'custom', path: ['disabledTypes'], message: 'disabledTypes belongs to a secrets scanner' });
+    if (entry.type === 'canary' || entry.type === 'json_schema') {
+      // Neither has a span to replace: a leaked canary or an invalid answer is refused or recorded.
+      if (entry.action === 'mask') context.addIssue({ code: 'custom', path: ['action'], message: `${entry.type} cannot mask; use block or flag` });
+      const allowed = entry.type === 'canary' ? outputChannels : new Set<GuardrailChannel>(['output']);
+      const wrong = (entry.channels ?? []).filter((channel) => !allowed.has(channel));
+      if (wrong.length > 0) context.addIssue({ code: 'custom', path: ['channels'], message: `${entry.type} checks the answer only (${[...allowed].join(', ')}), not ${wrong.join(', ')}` });
+    }
+    if (entry.type !== 'json_schema' && (entry.schema !== undefined || entry.reask !== undefined)) {
+      context.addIssue({ code: 'custom', path: ['schema'], message: 'schema and reask belong to a json_schema scanner' });
+    }
+    if (entry.schema !== undefined) {
+      const problem = jsonSchemaProblem(entry.schema);
+      if (problem !== undefined) context.addIssue({ code: 'custom', path: ['schema'], message: `the JSON schema does not compile: ${problem}` });
+    }
   });
 
 /** One configured scanner, validated (defaults applied). */
@@ -95,7 +119,10 @@ export function scannerNameOf(entry: GuardrailScannerConfig): string {
   return entry.name ?? entry.type;
 }
 
-/** The channels an entry scans (its own list, or the input default). */
+/** The channels an entry scans: its own list, or its type's default (the input channels for content scanners). */
 export function channelsOf(entry: GuardrailScannerConfig): readonly GuardrailChannel[] {
-  return entry.channels ?? ['user', 'tool', 'retrieved'];
+  if (entry.channels !== undefined) return entry.channels;
+  if (entry.type === 'canary') return ['output', 'tool_arguments'];
+  if (entry.type === 'json_schema') return ['output'];
+  return ['user', 'tool', 'retrieved'];
 }

@@ -11,6 +11,7 @@ export { createPiiScanner, type PiiScannerOptions } from './pii-scanner.js';
 export { createSecretsScanner, createSecretsDetector, type SecretsScannerOptions } from './secrets-scanner.js';
 export { createInvisibleTextScanner } from './invisible-text-scanner.js';
 export { createCustomScanner, customScannerConfigSchema, type CustomScannerConfig } from './custom-scanner.js';
+export { createCanaryScanner, canaryLeakType } from './canary-scanner.js';
 export { checkRegexSafety, type RegexSafetyVerdict } from './regex-safety.js';
 export { maskFindings, restorePlaceholders, placeholderLabel, type MaskingVault, type MaskResult } from './masking.js';
 export { normaliseForScan, type NormalisedText } from './normaliser.js';

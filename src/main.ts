@@ -30,7 +30,7 @@ import { composeGovernance, type Governance } from './compose-governance.js';
 import { composeTracing } from './compose-tracing.js';
 import { composeGuardrails } from './compose-guardrails.js';
 import { startAlerting, type BudgetCrossingReport } from './observatory/alerts/alerting.js';
-import { composeAnomalyDetection } from './compose-anomaly.js';
+import { composeAnomalyDetection, type AnomalyAdministration } from './compose-anomaly.js';
 import { HeldOpenDeploymentHealth } from './gateway/routing/held-open-deployment-health.js';
 import { registerAnomalyRoutes } from './http/admin/anomaly-routes.js';
 import { SqlStoredProviderStore } from './config/sql-stored-provider-store.js';
@@ -62,6 +62,8 @@ export interface RunningGateway {
   governance: Governance;
   ledger: SqlUsageLedger;
   writer: BatchedLedgerWriter;
+  /** Anomaly detection's incidents, remediation and model versions, when `anomaly.enabled` (what the admin routes use). */
+  anomaly?: AnomalyAdministration;
   /**
    * Writes everything the observatory has queued (ledger rows, payloads, spans, scores) and evaluates the
    * alert rules once, so a caller (a test, an operator's tool) sees the state as of now without waiting for
@@ -299,6 +301,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     governance,
     ledger,
     writer,
+    anomaly: anomaly.admin,
     async settle() {
       await writer.flush();
       await Promise.all([payloadCapture.flush(), tracing.tracer?.flush()]);

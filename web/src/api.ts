@@ -43,25 +43,39 @@ function queryString(query: Query | undefined): string {
 }
 
 /** Calls the gateway with the stored credential (or the one given, to check it at login). */
-export async function apiGet<T>(path: string, query?: Query, credential = storedCredential()): Promise<T> {
+export function apiGet<T>(path: string, query?: Query, credential = storedCredential()): Promise<T> {
+  return apiCall<T>('GET', `${path}${queryString(query)}`, undefined, credential);
+}
+
+/**
+ * Asks the gateway to change something (approve a remediation, roll back a model) with the stored credential.
+ * A refusal comes back as an {@link ApiError} with the gateway's status (403: the credential may not act).
+ */
+export function apiPost<T>(path: string, body?: unknown): Promise<T> {
+  return apiCall<T>('POST', path, body, storedCredential());
+}
+
+async function apiCall<T>(method: 'GET' | 'POST', url: string, body: unknown, credential: string | undefined): Promise<T> {
+  const headers: Record<string, string> = credential === undefined ? {} : { authorization: `Bearer ${credential}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${path}${queryString(query)}`, { headers: credential === undefined ? {} : { authorization: `Bearer ${credential}` } });
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (error) {
     throw new ApiError(0, `The gateway could not be reached: ${(error as Error).message}`);
   }
   const text = await response.text();
-  let body: unknown;
+  let parsed: unknown;
   try {
-    body = text === '' ? undefined : JSON.parse(text);
+    parsed = text === '' ? undefined : JSON.parse(text);
   } catch {
-    body = undefined;
+    parsed = undefined;
   }
   if (!response.ok) {
-    const error = (body as { error?: { message?: string; code?: string } } | undefined)?.error;
+    const error = (parsed as { error?: { message?: string; code?: string } } | undefined)?.error;
     throw new ApiError(response.status, error?.message ?? `${response.status} ${response.statusText}`, error?.code ?? undefined);
   }
-  return body as T;
+  return parsed as T;
 }
 
 /** A list answer of the admin API. */

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { forgetCredential, storedCredential } from './api.js';
 import { AlertsPage } from './pages/alerts-page.js';
+import { AnomaliesPage } from './pages/anomalies-page.js';
+import { AnomalyDetailPage } from './pages/anomaly-detail-page.js';
 import { GovernancePage } from './pages/governance-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { OverviewPage } from './pages/overview-page.js';
@@ -16,6 +18,7 @@ const sections = [
   { path: '/governance', label: 'Keys & budgets' },
   { path: '/providers', label: 'Providers' },
   { path: '/alerts', label: 'Alerts' },
+  { path: '/anomalies', label: 'Anomalies' },
 ];
 
 function Page({ location }: { location: Location }) {
@@ -33,6 +36,8 @@ function Page({ location }: { location: Location }) {
       return <ProvidersPage />;
     case 'alerts':
       return <AlertsPage />;
+    case 'anomalies':
+      return segments[1] === undefined ? <AnomaliesPage /> : <AnomalyDetailPage incidentId={segments[1]} />;
     default:
       return <p className="notice">No page here.</p>;
   }

@@ -26,6 +26,8 @@ export function formatTime(epochMs: number): string {
 
 export function formatShortTime(epochMs: number, spanMs: number): string {
   const iso = new Date(epochMs).toISOString();
+  // Minutes tell apart nothing in a span of a few minutes (anomaly evidence of short buckets): show seconds.
+  if (spanMs > 0 && spanMs < 10 * 60_000) return iso.slice(11, 19);
   return spanMs > 2 * 86_400_000 ? iso.slice(5, 10) : iso.slice(11, 16);
 }
 

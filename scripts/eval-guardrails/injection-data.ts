@@ -15,6 +15,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ScanChannel } from '../../src/sentinel/scanner.js';
+import type { ChannelExample } from '../../src/sentinel/injection/threshold-selection.js';
+import { generateSyntheticCorpus } from '../../src/sentinel/injection/synthetic-corpus/generate-corpus.js';
 
 export type DatasetName =
   | 'jailbreak-in-the-wild'
@@ -41,6 +43,8 @@ export interface InjectionRow {
   half: 0 | 1;
   /** Extra per-set labels for breakdowns (CyberSecEval injection_type / variant). */
   detail?: string;
+  /** The data set: thresholds keep the false-positive target on each benign set (`threshold-selection.ts`). */
+  calibrationGroup: DatasetName;
 }
 
 interface RawRow {
@@ -83,9 +87,59 @@ export function loadInjectionRows(directory: string = defaultDatasetDirectory): 
         channel: dataset === 'bipia-email-indirect' ? 'document' : 'user',
         half: halfOf(email !== undefined ? `bipia-email-${email}` : raw.id),
         detail: raw.injection_type !== undefined ? `${raw.injection_type}/${raw.injection_variant}` : undefined,
+        calibrationGroup: dataset,
       });
     }
   }
   return rows;
 }
 
+
+/**
+ * The generated training corpus (`src/sentinel/injection/synthetic-corpus/`), added to the training rows of
+ * every fit: the shipped model and every evaluation fold alike. Never evaluated on, and marked
+ * `calibration: false` so that only real benign rows choose the thresholds.
+ */
+export function syntheticTrainingRows(): (ChannelExample & { family: string })[] {
+  return generateSyntheticCorpus().map((example) => ({
+    text: example.text,
+    isAttack: example.isAttack,
+    channel: example.channel,
+    calibration: false,
+    family: example.family,
+  }));
+}
+
+/**
+ * Training rows of one fit: the real rows plus the synthetic ones, each synthetic row weighted so that
+ * the generated corpus as a whole counts as much as the real rows (it is a prior on attack families, not
+ * a replacement for real traffic).
+ */
+export function withSyntheticRows(real: readonly ChannelExample[], synthetic: readonly ChannelExample[]): ChannelExample[] {
+  const weight = synthetic.length === 0 ? 1 : real.length / synthetic.length;
+  return [...real, ...synthetic.map((row) => ({ ...row, weight }))];
+}
+
+function wordSequences(text: string, length: number): string[] {
+  const words = text.toLowerCase().split(/\s+/).filter((word) => word.length > 0);
+  const sequences: string[] = [];
+  for (let start = 0; start + length <= words.length; start += 1) sequences.push(words.slice(start, start + length).join(' '));
+  return sequences;
+}
+
+/**
+ * Copy check of the generated corpus against the evaluated rows: per synthetic family, how many generated
+ * texts share any run of `length` consecutive words with a dataset row. Reported by the evaluation so a
+ * template that reproduces a known prompt (rather than a technique) shows up.
+ */
+export function sharedWordRuns(synthetic: readonly (ChannelExample & { family?: string })[], rows: readonly InjectionRow[], length = 8): Record<string, number> {
+  const seen = new Set<string>();
+  for (const row of rows) for (const sequence of wordSequences(row.text, length)) seen.add(sequence);
+  const shared: Record<string, number> = {};
+  for (const example of synthetic) {
+    if (!wordSequences(example.text, length).some((sequence) => seen.has(sequence))) continue;
+    const family = example.family ?? 'unknown';
+    shared[family] = (shared[family] ?? 0) + 1;
+  }
+  return shared;
+}

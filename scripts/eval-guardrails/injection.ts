@@ -1,16 +1,19 @@
 /**
  * Prompt-injection evaluation (`npm run eval:guardrails:injection`): rules alone, the in-repo model alone,
  * and both combined, per attack source, on leave-one-source-out folds (`injection-folds.ts`): no reported
- * number comes from a model that saw the row, and every threshold is chosen on training rows only.
+ * number comes from a model that saw the row, and every threshold is chosen on (real) training rows only.
+ * Every fit also trains on the synthetic corpus (`src/sentinel/injection/synthetic-corpus/`), which is never
+ * evaluated on; the report starts with a copy check of that corpus against the evaluated rows, and adds a
+ * run with no real attack in training at all and the in-distribution cross-validation.
  * Prints a Markdown report. Needs `../shared/datasets` (or SWITCHYARD_DATASETS=<dir>).
  */
 import { performance } from 'node:perf_hooks';
 import { calibratedDecisionPoint, detectInjection } from '../../src/sentinel/injection/injection-detector.js';
 import { thresholdsFor, type LinearModel } from '../../src/sentinel/injection/linear-model.js';
 import { loadShippedInjectionModel } from '../../src/sentinel/injection/shipped-model.js';
-import { fitWithValidatedThresholds } from '../../src/sentinel/injection/threshold-selection.js';
+import { fitWithValidatedThresholds, type ChannelExample } from '../../src/sentinel/injection/threshold-selection.js';
 import { defaultRuleThreshold } from '../../src/sentinel/injection/rule-scorer.js';
-import { defaultDatasetDirectory, loadInjectionRows, type InjectionRow } from './injection-data.js';
+import { defaultDatasetDirectory, loadInjectionRows, sharedWordRuns, syntheticTrainingRows, withSyntheticRows, type InjectionRow } from './injection-data.js';
 import { attackSources, leaveOneSourceOutFolds, stratifiedFolds } from './injection-folds.js';
 import { areaUnderCurve, balancedAccuracy, falsePositiveRate, percentile, rocTruePositiveRateAt, truePositiveRate, type ScoredRow } from './injection-metrics.js';
 
@@ -35,13 +38,14 @@ function format(value: number): string {
 function main(): void {
   const directory = process.env.SWITCHYARD_DATASETS ?? defaultDatasetDirectory;
   const rows = loadInjectionRows(directory);
+  const synthetic = syntheticTrainingRows();
   const started = performance.now();
   const scored: Scored[] = [];
   const thresholds: string[] = [];
   for (const fold of leaveOneSourceOutFolds(rows)) {
-    const model = fitWithValidatedThresholds(fold.train);
+    const model = fitWithValidatedThresholds(withSyntheticRows(fold.train, synthetic));
     thresholds.push(
-      `${fold.source} half ${fold.half}: trained on ${fold.train.length} rows (${fold.train.filter((row) => row.isAttack).length} attacks), ` +
+      `${fold.source} half ${fold.half}: trained on ${fold.train.length} rows (${fold.train.filter((row) => row.isAttack).length} attacks) + ${synthetic.length} synthetic, ` +
         `thresholds model ${model.thresholds.model.toFixed(3)}, combined ${model.thresholds.combined.toFixed(3)}` +
         (model.thresholds.document === undefined ? '' : `; documents ${model.thresholds.document.model.toFixed(3)} / ${model.thresholds.document.combined.toFixed(3)}`),
     );
@@ -57,7 +61,15 @@ function main(): void {
   const foldSeconds = (performance.now() - started) / 1000;
 
   const lines: string[] = [];
-  lines.push(`Datasets: ${directory} (${rows.length} rows after dropping flagged duplicates). Folds trained in ${foldSeconds.toFixed(0)} s.`);
+  lines.push(
+    `Datasets: ${directory} (${rows.length} rows after dropping flagged duplicates); every fold also trains on the ${synthetic.length} synthetic rows ` +
+      `(${synthetic.filter((row) => row.isAttack).length} attacks; together weighted like the fold's real rows), never evaluated on. Folds trained in ${foldSeconds.toFixed(0)} s.`,
+  );
+  const shared = Object.entries(sharedWordRuns(synthetic, rows));
+  lines.push(
+    `Copy check: synthetic rows sharing a run of 8 words with an evaluated row: ${shared.length === 0 ? 'none' : shared.map(([family, count]) => `${family} ${count}`).join(', ')} ` +
+      `(of ${synthetic.length}).`,
+  );
   lines.push('');
   lines.push('| attack source (n) | layer | TPR | FPR benign prompts | FPR clean e-mails | balanced acc. | AUC | ROC TPR @ 1 % FPR |');
   lines.push('|---|---|---|---|---|---|---|---|');
@@ -110,17 +122,48 @@ function main(): void {
   lines.push('');
   lines.push(...thresholds.map((line) => `- ${line}`));
   lines.push('');
-  lines.push(inDistributionReport(rows));
+  lines.push(syntheticOnlyReport(rows, synthetic));
+  lines.push('');
+  lines.push(inDistributionReport(rows, synthetic));
   lines.push('');
   lines.push(latencyReport(rows));
   console.log(lines.join('\n'));
 }
 
+/**
+ * Every attack source held out at once: per benign half h, train on the synthetic corpus plus the real
+ * benign rows of the other half only (no real attack), score the real attacks (BIPIA: of half h's e-mails)
+ * and the benign rows of h.
+ * Measures what the generated corpus carries on its own.
+ */
+function syntheticOnlyReport(rows: readonly InjectionRow[], synthetic: readonly ChannelExample[]): string {
+  const scored: { row: InjectionRow; flagged: boolean }[] = [];
+  for (const half of [0, 1] as const) {
+    const train = rows.filter((row) => !row.isAttack && row.half !== half);
+    const model = fitWithValidatedThresholds(withSyntheticRows(train, synthetic));
+    // BIPIA attacks only from this half's e-mails: the other half's clean copies were trained on.
+    const evaluated = rows.filter((candidate) =>
+      candidate.isAttack ? candidate.dataset !== 'awesome-chatgpt-prompts-benign' && (candidate.dataset !== 'bipia-email-indirect' || candidate.half === half) : candidate.half === half,
+    );
+    for (const row of evaluated) {
+      scored.push({ row, flagged: detectInjection(row.text, row.channel, model).combined >= calibratedDecisionPoint });
+    }
+  }
+  const rate = (list: { flagged: boolean }[]) => format(list.filter((entry) => entry.flagged).length / list.length);
+  const benign = (channel: string) => scored.filter((entry) => !entry.row.isAttack && entry.row.channel === channel);
+  const perSource = attackSources.map((source) => `${source} ${rate(scored.filter((entry) => entry.row.isAttack && entry.row.dataset === source))}`);
+  return (
+    `No real attack in training (synthetic corpus + the other half's benign rows; combined layer): TPR ${perSource.join(', ')}; ` +
+    `FPR benign prompts ${rate(benign('user'))} (awesome-chatgpt-prompts ${rate(benign('user').filter((entry) => entry.row.dataset === 'awesome-chatgpt-prompts-benign'))}, ` +
+    `XSTest ${rate(benign('user').filter((entry) => entry.row.dataset === 'xstest'))}), clean e-mails ${rate(benign('document'))}.`
+  );
+}
+
 /** Stratified 5-fold cross-validation with every source in training (secondary, in-distribution table). */
-function inDistributionReport(rows: readonly InjectionRow[]): string {
+function inDistributionReport(rows: readonly InjectionRow[], synthetic: readonly ChannelExample[]): string {
   const scored: { row: InjectionRow; byLayer: Record<Layer, ScoredRow> }[] = [];
   for (const fold of stratifiedFolds(rows, 5, 7)) {
-    const model = fitWithValidatedThresholds(fold.train);
+    const model = fitWithValidatedThresholds(withSyntheticRows(fold.train, synthetic));
     for (const row of fold.evaluate) {
       const scores = detectInjection(row.text, row.channel, model);
       const byLayer = {} as Record<Layer, ScoredRow>;
@@ -131,7 +174,7 @@ function inDistributionReport(rows: readonly InjectionRow[]): string {
     }
   }
   const lines = [
-    'In-distribution (stratified 5-fold CV, all sources in training; each row scored once by the model that left it out):',
+    'In-distribution (stratified 5-fold CV, all sources plus the synthetic rows in training; each row scored once by the model that left it out):',
     '',
     '| attack source (n) | layer | TPR | FPR benign prompts | FPR clean e-mails | AUC | ROC TPR @ 1 % FPR |',
     '|---|---|---|---|---|---|---|',

@@ -1,6 +1,7 @@
 import type { Finding, ScanChannel } from '../scanner.js';
 import { featureDomainOf, type FeatureDomain } from './features.js';
 import { scoreNormalisedText, thresholdsFor, type LinearModel } from './linear-model.js';
+import { findEncodedRuns } from '../scanners/encoded-runs.js';
 import { normaliseText } from './normalise-text.js';
 import { defaultRuleThreshold, originalOffset as toOriginal, scoreRules } from './rule-scorer.js';
 
@@ -33,7 +34,8 @@ export const defaultWindowOptions: WindowOptions = { size: 1500, stride: 1000 };
 
 /**
  * Scores a text with the rules (whole text) and the model (the maximum over overlapping windows, so an
- * instruction buried in a long document is not diluted by the rest of it).
+ * instruction buried in a long document is not diluted by the rest of it), and does the same for every
+ * readable encoded payload inside it (`findEncodedRuns`), keeping the highest score of each layer.
  */
 export function detectInjection(
   text: string,
@@ -44,19 +46,43 @@ export function detectInjection(
 ): InjectionScores {
   const normalised = normaliseText(text);
   const rules = scoreRules(normalised, channel, text.length);
-  const window = model === undefined ? undefined : windowedModelScore(model, normalised.text, windows, featureDomainOf(channel));
-  const modelScore = window?.score ?? 0;
+  const domain = featureDomainOf(channel);
+  const window = model === undefined ? undefined : windowedModelScore(model, normalised.text, windows, domain);
+  let rulesScore = rules.score;
+  const findings = rules.findings;
+  let modelScore = window?.score ?? 0;
+  let modelWindow = window === undefined ? undefined : { start: toOriginal(normalised, window.start, text.length), end: toOriginal(normalised, window.end, text.length) };
+  // Smuggled payloads (base64, hex, url-encoded, Unicode tag characters) are decoded and scored as texts of
+  // their own; a hit inside one is reported over the whole encoded run of the original text.
+  for (const run of findEncodedRuns(text).slice(0, maximumDecodedRuns)) {
+    const inner = normaliseText(run.text);
+    const innerRules = scoreRules(inner, channel, run.text.length);
+    if (innerRules.findings.length > 0) {
+      rulesScore = Math.max(rulesScore, innerRules.score);
+      for (const finding of innerRules.findings) findings.push({ ...finding, start: run.start, end: run.end });
+    }
+    if (model !== undefined) {
+      const innerWindow = windowedModelScore(model, inner.text, windows, domain);
+      if (innerWindow.score > modelScore) {
+        modelScore = innerWindow.score;
+        modelWindow = { start: run.start, end: run.end };
+      }
+    }
+  }
   return {
-    rules: rules.score,
+    rules: rulesScore,
     model: modelScore,
     combined: Math.max(
-      calibrate(rules.score, defaultRuleThreshold),
+      calibrate(rulesScore, defaultRuleThreshold),
       window === undefined ? 0 : calibrate(modelScore, modelThreshold ?? 0.5),
     ),
-    findings: rules.findings,
-    modelWindow: window === undefined ? undefined : { start: toOriginal(normalised, window.start, text.length), end: toOriginal(normalised, window.end, text.length) },
+    findings,
+    modelWindow,
   };
 }
+
+/** At most this many decoded payloads are scored per text (each costs one more scan of its decoded text). */
+export const maximumDecodedRuns = 8;
 
 /** The model's best window: its score and its range in the normalised text (end exclusive). */
 export interface WindowScore {

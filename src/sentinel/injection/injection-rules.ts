@@ -84,7 +84,8 @@ export const injectionRules: readonly InjectionRule[] = [
     id: 'persona.developer_mode',
     category: 'persona',
     weight: 0.85,
-    pattern: /\b(?:developer|dev|god|debug|admin|sudo|maintenance|unrestricted|jailbreak|evil|chaos) mode\b(?: \S+){0,3} (?:enabled|activated|on|output|response)|\benable (?:developer|dev|god|jailbreak) mode\b/,
+    // "on" only when it does not start a place ("developer mode on my phone" is a settings question).
+    pattern: /\b(?:developer|dev|god|debug|admin|sudo|maintenance|unrestricted|jailbreak|evil|chaos) mode\b(?: \S+){0,3} (?:enabled|activated|on(?! (?:my|your|the|a|an|this|his|her|our|their|android|ios|iphone|windows|chrome)\b)|output|response)|\benable (?:developer|dev|god|jailbreak) mode\b(?! (?:on|in|for) (?:my|your|the|a|an|this|android|ios|iphone|windows|chrome)\b)/,
     description: 'developer / god / jailbreak mode',
   },
   {

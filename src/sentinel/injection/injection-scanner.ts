@@ -26,6 +26,10 @@ export interface InjectionScannerOptions {
 export function createInjectionScanner(options: InjectionScannerOptions = {}): Scanner {
   const { model } = options;
   const windows = options.windows ?? defaultWindowOptions;
+  // One scan at build time: the first scan otherwise pays for the 2 MB feature scratch buffer, the rules'
+  // regex compilation and JIT warm-up (30-60 ms on a busy 2-core machine), which would spend the first
+  // request's time budget.
+  detectInjection('Warm-up: ignore this text.', 'user', model, windows);
   return {
     id: 'prompt_injection',
     stage: 'input',

@@ -8,6 +8,18 @@ import { defaultTrainingOptions, seededRandom, seededShuffle, trainLinearModel, 
 /** A training example with the channel it is scanned on (documents enable the document-only rules). */
 export interface ChannelExample extends TrainingExample {
   channel: ScanChannel;
+  /**
+   * `false`: trained on but never used to pick a threshold. Generated rows (the synthetic corpus) are
+   * easier than real traffic, so a threshold set on them would flag too much of it; only real benign
+   * rows set the operating point. Default `true`.
+   */
+  calibration?: boolean;
+  /**
+   * The benign set the row belongs to (e.g. its dataset). The false-positive target holds for each group
+   * with at least `minimumRowsPerGroup` benign rows, not only for their pool: otherwise one easy set
+   * spends the whole budget of a hard one. Rows without a group form one group.
+   */
+  calibrationGroup?: string;
 }
 
 /**
@@ -39,13 +51,40 @@ function emptyBenign(): OutOfFoldBenign {
   return { model: [], modelWithoutRuleHit: [], ruleHits: 0 };
 }
 
-function domainThresholds(benign: OutOfFoldBenign, target: number): DomainThresholds {
+function pooledThresholds(benign: OutOfFoldBenign, target: number): DomainThresholds {
   // Next to the rules the model may only use the false-positive budget the rules left over.
   const budget = Math.floor(target * benign.model.length) - benign.ruleHits;
   return {
     model: thresholdForFalsePositiveRate(benign.model, target),
     combined: budget < 0 ? 1 : thresholdForCount(benign.modelWithoutRuleHit, budget),
   };
+}
+
+/** Below this many out-of-fold benign rows a calibration group only counts as part of the pool. */
+export const minimumRowsPerGroup = 50;
+
+/** The strictest of the pooled thresholds and those of every group large enough to have its own. */
+function domainThresholds(groups: ReadonlyMap<string, OutOfFoldBenign>, target: number): DomainThresholds {
+  const pool = emptyBenign();
+  for (const group of groups.values()) {
+    pool.model.push(...group.model);
+    pool.modelWithoutRuleHit.push(...group.modelWithoutRuleHit);
+    pool.ruleHits += group.ruleHits;
+  }
+  const result = pooledThresholds(pool, target);
+  for (const group of groups.values()) {
+    if (group.model.length < minimumRowsPerGroup) continue;
+    const own = pooledThresholds(group, target);
+    result.model = Math.max(result.model, own.model);
+    result.combined = Math.max(result.combined, own.combined);
+  }
+  return result;
+}
+
+function benignCount(groups: ReadonlyMap<string, OutOfFoldBenign>): number {
+  let count = 0;
+  for (const group of groups.values()) count += group.model.length;
+  return count;
 }
 
 /** Options of a fit whose thresholds come from cross-validated scores on the training rows. */
@@ -78,7 +117,7 @@ export function fitWithValidatedThresholds(
     examples.map((_, index) => index),
     random,
   );
-  const benign: Record<FeatureDomain, OutOfFoldBenign> = { prompt: emptyBenign(), document: emptyBenign() };
+  const benign: Record<FeatureDomain, Map<string, OutOfFoldBenign>> = { prompt: new Map(), document: new Map() };
   for (let fold = 0; fold < options.folds; fold += 1) {
     const held = new Set(order.filter((_, position) => position % options.folds === fold));
     const trainIndexes = order.filter((index) => !held.has(index));
@@ -88,9 +127,12 @@ export function fitWithValidatedThresholds(
       trainIndexes.map((index) => vectors[index]),
     );
     for (const index of held) {
-      if (examples[index].isAttack) continue;
+      if (examples[index].isAttack || examples[index].calibration === false) continue;
       const scores = detectInjection(examples[index].text, examples[index].channel, foldModel);
-      const bucket = benign[featureDomainOf(examples[index].channel)];
+      const groups = benign[featureDomainOf(examples[index].channel)];
+      const group = examples[index].calibrationGroup ?? '';
+      if (!groups.has(group)) groups.set(group, emptyBenign());
+      const bucket = groups.get(group)!;
       bucket.model.push(scores.model);
       if (scores.rules >= defaultRuleThreshold) bucket.ruleHits += 1;
       else bucket.modelWithoutRuleHit.push(scores.model);
@@ -98,7 +140,7 @@ export function fitWithValidatedThresholds(
   }
   const thresholds: ModelThresholds = domainThresholds(benign.prompt, options.targetFalsePositiveRate);
   // Documents get their own operating point only with enough benign documents to choose it on.
-  if (benign.document.model.length >= minimumDocumentsForThresholds) {
+  if (benignCount(benign.document) >= minimumDocumentsForThresholds) {
     thresholds.document = domainThresholds(benign.document, options.targetFalsePositiveRate);
   }
   return { ...trainLinearModel(examples, options.training, vectors), thresholds };

@@ -88,6 +88,26 @@ describe('threshold selection', () => {
     expect(benign.filter((score) => score >= threshold - 0.005)).toHaveLength(3);
   });
 
+  it('keeps the false-positive target on each calibration group, not only on their pool', () => {
+    // Two benign sets of 100: everyday requests, and harmless texts sharing the attacks' vocabulary (no rule
+    // fires on them). Pooled, a 1 % budget of 200 lets the model flag 2 rows, both from the hard set (2 % of
+    // it); per group the hard set may lose only 1, so its threshold must be stricter.
+    const hardStems = ['the hidden preamble of my novel', 'obey the speed limit near the school', 'unlocked bikes in the hidden config room', 'print the leak report for the plumber'];
+    const easy = benignStems.flatMap((stem) => Array.from({ length: 13 }, (_, index) => `${stem}, take ${index}`)).slice(0, 100);
+    const hard = hardStems.flatMap((stem) => Array.from({ length: 25 }, (_, index) => `${stem}, chapter ${index}`));
+    const benign = [
+      ...easy.map((text) => ({ text, isAttack: false, channel: 'user' as const, calibrationGroup: 'easy' })),
+      ...hard.map((text) => ({ text, isAttack: false, channel: 'user' as const, calibrationGroup: 'hard' })),
+    ];
+    const attacks = corpus().filter((example) => example.isAttack);
+    expect(benign.every((example) => detectInjection(example.text, 'user', undefined).rules === 0)).toBe(true);
+    const options = { training: fast, folds: 4, targetFalsePositiveRate: 0.01 };
+    const grouped = fitWithValidatedThresholds([...attacks, ...benign], options);
+    const pooled = fitWithValidatedThresholds([...attacks, ...benign.map(({ calibrationGroup: _, ...example }) => example)], options);
+    expect(grouped.thresholds.model).toBeGreaterThan(pooled.thresholds.model);
+    expect(grouped.thresholds.combined).toBeGreaterThan(pooled.thresholds.combined);
+  });
+
   it('sets thresholds from out-of-fold scores that keep benign training rows under the target', () => {
     const examples = corpus();
     const model = fitWithValidatedThresholds(examples, { training: fast, folds: 4, targetFalsePositiveRate: 0.01 });

@@ -12,6 +12,8 @@ export interface TrainingExample {
   isAttack: boolean;
   /** The channel the text is scanned on (picks the feature domain); `user` when absent. */
   channel?: ScanChannel;
+  /** Relative weight in the loss (default 1), applied on top of the class balancing. */
+  weight?: number;
 }
 
 /** Hyper-parameters of the SGD fit; the defaults are what the shipped model uses. */
@@ -54,7 +56,7 @@ export function vectorise(examples: readonly TrainingExample[], features: Featur
 /**
  * Fits logistic regression by SGD with exact L2 regularisation (the weight-scale trick, so each step only
  * touches the example's non-zero features) and class-balanced example weights (attacks and benign texts
- * count equally in total whatever their row counts). Thresholds are left at 0.5; `chooseThresholds` in
+ * count equally in total whatever their row counts and per-example `weight`s). Thresholds are left at 0.5; `chooseThresholds` in
  * `threshold-selection.ts` sets them from validation scores.
  */
 export function trainLinearModel(
@@ -66,11 +68,15 @@ export function trainLinearModel(
   const direction = new Float64Array(dimension);
   let scale = 1;
   let bias = 0;
-  const positives = examples.filter((example) => example.isAttack).length;
-  const negatives = examples.length - positives;
+  let positives = 0;
+  let negatives = 0;
+  for (const example of examples) {
+    if (example.isAttack) positives += example.weight ?? 1;
+    else negatives += example.weight ?? 1;
+  }
   if (positives === 0 || negatives === 0) throw new Error('training needs both attack and benign examples');
-  const positiveWeight = examples.length / (2 * positives);
-  const negativeWeight = examples.length / (2 * negatives);
+  const positiveWeight = (positives + negatives) / (2 * positives);
+  const negativeWeight = (positives + negatives) / (2 * negatives);
   const random = seededRandom(options.seed);
   const order = examples.map((_, index) => index);
   let step = 0;
@@ -82,7 +88,7 @@ export function trainLinearModel(
       const label = examples[index].isAttack ? 1 : 0;
       let dot = 0;
       for (let k = 0; k < vector.indices.length; k += 1) dot += direction[vector.indices[k]] * vector.values[k];
-      const gradient = (sigmoid(scale * dot + bias) - label) * (label === 1 ? positiveWeight : negativeWeight);
+      const gradient = (sigmoid(scale * dot + bias) - label) * (label === 1 ? positiveWeight : negativeWeight) * (examples[index].weight ?? 1);
       scale *= 1 - rate * options.lambda;
       const update = (rate * gradient) / scale;
       for (let k = 0; k < vector.indices.length; k += 1) direction[vector.indices[k]] -= update * vector.values[k];

@@ -28,6 +28,8 @@ export interface SuiteOptions {
   faults?: ReadonlyArray<FaultName>;
   settings?: DetectorSettingsInput;
   log?: (line: string) => void;
+  /** Sees every closed bucket's points, history and live alike (to study detector settings offline). */
+  observeBucket?: (bucketStart: number, points: ReadonlyArray<SeriesPoint>) => void;
 }
 
 /** The outcome for one injected fault. */
@@ -108,6 +110,7 @@ export async function runFaultInjectionSuite(options: SuiteOptions = {}): Promis
   const simulation = new Simulation({ start: suiteStart, traffic, bucketMs });
   const history: Array<{ bucketStart: number; points: ReadonlyArray<SeriesPoint> }> = [];
   const keepHistory = (bucketStart: number, points: ReadonlyArray<SeriesPoint>) => {
+    options.observeBucket?.(bucketStart, points);
     history.push({ bucketStart, points });
     while (history.length > 0 && history[0].bucketStart < bucketStart - trainingDays * dayMs) history.shift();
   };

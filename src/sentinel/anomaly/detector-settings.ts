@@ -24,12 +24,20 @@ export const detectorSettingsSchema = z.strictObject({
   /** Persistence: at least `required` of the last `window` buckets out raise an anomaly. */
   persistence: z.strictObject({ required: z.number().int().min(1), window: z.number().int().min(1) }).default({ required: 2, window: 3 }),
   /**
-   * A one-sided CUSUM over the standardised residuals catches shifts too small for one bucket (a slow
-   * leak): it adds `z - slack` per bucket (each z clipped to `clip`) and raises at `limit`.
+   * A one-sided CUSUM (Page's test) over the standardised residuals catches shifts too small for one bucket
+   * (a slow leak): it adds `z - slack` per bucket (each z clipped to `clip`) and raises at `limit`, once the
+   * mean rise since it started reaches the metric's minimum effect. For averages the residual is standardised
+   * by the bucket's own request count, so on normal traffic it is close to standard normal and `slack` and
+   * `limit` set the false-alarm rate: 1.25 and 4.5 give about 450,000 buckets between false alarms of one
+   * series (five months at 30 s buckets) and about 4 buckets to catch a rise of 2.5 deviations (decision 0017).
    */
-  cusum: z.strictObject({ slack: z.number().min(0), limit: positive, clip: positive }).default({ slack: 1.25, limit: 5, clip: 4 }),
-  /** The metrics the CUSUM watches (a drift in spend or traffic is left to the persistence rule). */
-  driftMetrics: z.array(z.enum(seriesMetrics)).default(['latency', 'time_to_first_token']),
+  cusum: z.strictObject({ slack: z.number().min(0), limit: positive, clip: positive }).default({ slack: 1.25, limit: 4.5, clip: 4 }),
+  /**
+   * The metrics the CUSUM watches. Latency only: time to first token is part of latency and its residual is
+   * mostly latency's, so watching both would spend the false-alarm budget twice on the same evidence. A
+   * drift in spend or traffic is left to the persistence rule.
+   */
+  driftMetrics: z.array(z.enum(seriesMetrics)).default(['latency']),
   /**
    * Error rates are judged as counts: a bucket is out when that many errors (or more) would happen with less
    * than this probability at the normal rate (Poisson).

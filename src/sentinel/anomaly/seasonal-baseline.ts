@@ -8,6 +8,14 @@ export interface SeriesBaseline {
   centers: number[];
   /** Robust standard deviation per slot (1.4826 x the median absolute deviation around the expectation). */
   scales: number[];
+  /**
+   * For averages (latency, TTFT): the robust spread of one request's contribution per slot, i.e. of the
+   * residual times the square root of the bucket's requests. A bucket's own spread is this over the square
+   * root of its requests, so a bucket of 8 requests is judged as the weak evidence it is and one of 60 as the
+   * strong evidence it is; the slot's spread alone judges both by the slot's typical count, which gives the
+   * standardised residuals heavy tails. Absent in models of format 1 and for counting series.
+   */
+  perRequestScales?: number[];
 }
 
 export const slotsPerWeek = 168;
@@ -82,33 +90,55 @@ function perSlot(values: Array<{ slot: number; value: number }>, minimumPerSlot:
  * past incident in the history from shifting the normal much. Error rates take the mean instead: most buckets
  * have no error at all, so their median says nothing about the rate.
  */
-export function fitBaseline(points: ReadonlyArray<{ bucketStart: number; value: number }>, minimumPerSlot: number, center: 'median' | 'mean' = 'median'): SeriesBaseline {
+export function fitBaseline(points: ReadonlyArray<{ bucketStart: number; value: number; samples?: number }>, minimumPerSlot: number, center: 'median' | 'mean' = 'median', options: { perRequest?: boolean } = {}): SeriesBaseline {
   const slotted = points.map((point) => ({ slot: slotAt(point.bucketStart), value: point.value }));
   const centers = perSlot(slotted, minimumPerSlot, center === 'median' ? median : mean);
   const provisional: SeriesBaseline = { centers, scales: new Array(slotsPerWeek).fill(0) };
-  const residuals = points.map((point) => ({ slot: slotAt(point.bucketStart), value: Math.abs(point.value - expectationAt(provisional, point.bucketStart).center) }));
+  const residuals = points.map((point) => ({ slot: slotAt(point.bucketStart), value: Math.abs(point.value - expectationAt(provisional, point.bucketStart).center), samples: point.samples ?? 1 }));
   const scales = perSlot(residuals, minimumPerSlot, (group) => madToDeviation * median(group));
-  return { centers, scales };
+  if (options.perRequest !== true) return { centers, scales };
+  const scaled = residuals.map((residual) => ({ slot: residual.slot, value: residual.value * Math.sqrt(Math.max(residual.samples, 1)) }));
+  return { centers, scales, perRequestScales: perSlot(scaled, minimumPerSlot, (group) => madToDeviation * median(group)) };
+}
+
+/** The spread of one request's contribution at a time (see {@link SeriesBaseline.perRequestScales}), if known. */
+export function perRequestScaleAt(baseline: SeriesBaseline, timeMs: number): number | undefined {
+  if (baseline.perRequestScales === undefined) return undefined;
+  const { lower, upper, upperWeight } = slotWeightsAt(timeMs);
+  const scale = baseline.perRequestScales[lower] * (1 - upperWeight) + baseline.perRequestScales[upper] * upperWeight;
+  return Number.isFinite(scale) && scale > 0 ? scale : undefined;
 }
 
 /**
  * Moves the baseline toward a value judged normal (exponentially weighted, rate `rate`), so it follows slow
  * changes in traffic. The residual is clipped to `clip` deviations so one odd bucket moves it little.
  */
-export function adaptBaseline(baseline: SeriesBaseline, timeMs: number, value: number, rate: number, clip: number, minimumScale: number): void {
+export function adaptBaseline(baseline: SeriesBaseline, timeMs: number, value: number, rate: number, clip: number, minimumScale: number, samples = 1): void {
   const { lower, upper, upperWeight } = slotWeightsAt(timeMs);
   const { center, scale } = expectationAt(baseline, timeMs);
   const spread = Math.max(scale, minimumScale);
   const residual = Math.max(-clip * spread, Math.min(clip * spread, value - center));
   const observedDeviation = meanAbsoluteToDeviation * Math.abs(residual);
+  const perRequest = baseline.perRequestScales;
+  const root = Math.sqrt(Math.max(samples, 1));
   for (const [slot, weight] of [[lower, 1 - upperWeight], [upper, upperWeight]] as const) {
     if (weight === 0) continue;
     baseline.centers[slot] += rate * weight * residual;
     baseline.scales[slot] += rate * weight * (observedDeviation - baseline.scales[slot]);
+    if (perRequest !== undefined) {
+      // A slot first learned online starts from this bucket's own figure.
+      const observed = observedDeviation * root;
+      perRequest[slot] = Number.isFinite(perRequest[slot]) ? perRequest[slot] + rate * weight * (observed - perRequest[slot]) : Math.max(observed, minimumScale * root);
+    }
   }
 }
 
-/** A flat baseline (a series first seen after training), to be refined online. */
-export function flatBaseline(value: number, scale: number): SeriesBaseline {
-  return { centers: new Array(slotsPerWeek).fill(value), scales: new Array(slotsPerWeek).fill(scale) };
+/**
+ * A flat baseline (a series first seen after training), to be refined online. With `perRequest` its
+ * per-request spreads start unknown and are learned from the buckets it adapts to.
+ */
+export function flatBaseline(value: number, scale: number, options: { perRequest?: boolean } = {}): SeriesBaseline {
+  const flat: SeriesBaseline = { centers: new Array(slotsPerWeek).fill(value), scales: new Array(slotsPerWeek).fill(scale) };
+  if (options.perRequest === true) flat.perRequestScales = new Array(slotsPerWeek).fill(Number.NaN);
+  return flat;
 }

@@ -88,6 +88,28 @@ describe('SeriesDetector', () => {
     expect(drift.slice(0, 5).some((verdict) => verdict.out)).toBe(false);
   });
 
+  it('standardises the drift residual by the bucket\'s own requests: a rise over 50 requests weighs more than the same rise over 5', () => {
+    const { detector, next, from } = detectorTrainedOnTwoWeeks();
+    const time = from + 2 * dayMs + 10 * 3_600_000;
+    const value = 1.08 * latencyAt(time, next);
+    const thin = detector.observe({ series, bucketStart: time, value, samples: 5 });
+    const busy = detector.observe({ series, bucketStart: time + bucketMs, value, samples: 50 });
+    expect(thin?.driftScore).toBeGreaterThan(0);
+    // (At most the slot's minimum scale apart: the busy bucket's standard error is floored there.)
+    expect(busy?.driftScore).toBeGreaterThan(1.5 * (thin?.driftScore ?? 0));
+    // The band of a single bucket is the slot's, whatever the count.
+    expect(busy?.score).toBeCloseTo(thin?.score ?? 0, 1);
+  });
+
+  it('without per-request spreads (a model of format 1) judges drift by the slot\'s spread, as before', () => {
+    const next = noise(42);
+    const model = trainModel(history(14, next), settings, monday, monday + 14 * dayMs);
+    const { perRequestScales: _dropped, ...formatOne } = model.series[series];
+    const detector = new SeriesDetector('latency', settings, formatOne);
+    const verdict = detector.observe({ series, bucketStart: monday + 16 * dayMs, value: 1.1 * latencyAt(monday + 16 * dayMs, next), samples: 8 });
+    expect(verdict?.driftScore).toBe(verdict?.score);
+  });
+
   it('judges error rates as counts: one error in a thin bucket is not an anomaly, a burst is', () => {
     const detector = new SeriesDetector('error_rate', settings);
     const time = (index: number) => monday + index * bucketMs;

@@ -1,7 +1,7 @@
 import { Kysely, type Selectable } from 'kysely';
 import type { Database, DatabaseSchema } from '../../db/index.js';
 import { GatewayError } from '../../spec/index.js';
-import type { AnomalyModel } from './anomaly-model.js';
+import { readStoredModel, type AnomalyModel } from './anomaly-model.js';
 import { defaultModelListLimit, type AnomalyModelStore, type AnomalyModelSummary, type AnomalyModelVersion, type ModelStatus, type ModelValidation } from './anomaly-model-store.js';
 
 /** The table of migration `0013-anomaly-models`. */
@@ -48,7 +48,7 @@ function toSummary(row: SummaryColumns): AnomalyModelSummary {
 }
 
 function toVersion(row: Selectable<AnomalyModelsTable>): AnomalyModelVersion {
-  return { ...toSummary(row), model: parseJson<AnomalyModel>(row.model, row.id) };
+  return { ...toSummary(row), model: readStoredModel(parseJson<AnomalyModel>(row.model, row.id), row.id) };
 }
 
 /** The {@link AnomalyModelStore} on SQLite or PostgreSQL (one Kysely query codebase). */

@@ -13,14 +13,16 @@ import type { AdminDependencies, ChangeTopic } from './governance/admin/admin-de
 import type { GovernanceStores, UnitOfWork } from './governance/admin/governance-stores.js';
 import { SqlAuditLog } from './governance/audit/sql-audit-log.js';
 import type { AuditEntry } from './governance/audit/audit-log.js';
-import type { BudgetLedger, ThresholdCrossing } from './governance/budgets/budget-ledger.js';
+import type { BudgetDefinition, BudgetLedger, ThresholdCrossing } from './governance/budgets/budget-ledger.js';
 import { MemoryBudgetLedger } from './governance/budgets/memory-budget-ledger.js';
 import { RedisBudgetLedger } from './governance/budgets/redis-budget-ledger.js';
+import { LeasedBudgetLedger } from './governance/budgets/leased-budget-ledger.js';
 import { SqlBudgetStore } from './governance/budgets/sql-budget-store.js';
 import { SqlIdentityStore } from './governance/identity/sql-identity-store.js';
 import type { RateLimiter } from './governance/limits/rate-limiter.js';
 import { MemoryRateLimiter } from './governance/limits/memory-rate-limiter.js';
 import { RedisRateLimiter } from './governance/limits/redis-rate-limiter.js';
+import { LeasedRateLimiter } from './governance/limits/leased-rate-limiter.js';
 import { SqlLimitStore } from './governance/limits/sql-limit-store.js';
 import { reportRateLimitRefusals, type RateLimitRefusalListener } from './governance/limits/refusal-reporting-rate-limiter.js';
 import { SqlPolicyStore } from './governance/policy/sql-policy-store.js';
@@ -91,6 +93,8 @@ export async function composeGovernance(options: GovernanceOptions): Promise<Gov
   // A reservation outlives the longest request, so a slow stream never loses its hold.
   const reservationTtlMs = config.routing.timeouts.totalMs + 60_000;
 
+  // Thresholds crossed when a budget lease is settled in the background go where a request's would.
+  const reportLateCrossings = (crossings: ThresholdCrossing[], budgets: ReadonlyArray<BudgetDefinition>) => governor.reportCrossings(crossings, budgets);
   let redis: RedisConnection | undefined;
   let limiter: RateLimiter;
   let budgetLedger: BudgetLedger;
@@ -105,8 +109,16 @@ export async function composeGovernance(options: GovernanceOptions): Promise<Gov
       onConnectionRestored: () => logger.info({}, 'Redis connection restored'),
     });
     const prefix = `${config.redis.keyPrefix}:`;
-    limiter = new RedisRateLimiter({ redis: redis.client, keyPrefix: `${config.redis.keyPrefix}:{governance}:limits:` });
-    budgetLedger = new RedisBudgetLedger({ redis: redis.client, keyPrefix: `${config.redis.keyPrefix}:{governance}:budgets:`, loader: spendLoader, reservationTtlMs });
+    const sharedLimiter = new RedisRateLimiter({ redis: redis.client, keyPrefix: `${config.redis.keyPrefix}:{governance}:limits:` });
+    const sharedLedger = new RedisBudgetLedger({ redis: redis.client, keyPrefix: `${config.redis.keyPrefix}:{governance}:budgets:`, loader: spendLoader, reservationTtlMs });
+    const leaseMs = config.redis.leaseMs;
+    const now = () => clock.now();
+    const onLeaseError = (error: Error) => logger.warn({ error: error.message }, 'governance lease');
+    // Busy keys are admitted from leases held in memory, so their requests do not wait for Redis (decision 0021).
+    limiter = leaseMs === 0 ? sharedLimiter : new LeasedRateLimiter(sharedLimiter, { leaseMs, clock: now, onError: onLeaseError });
+    budgetLedger = leaseMs === 0
+      ? sharedLedger
+      : new LeasedBudgetLedger(sharedLedger, { leaseMs, clock: now, onError: onLeaseError, onCrossings: (crossings, budgets) => reportLateCrossings(crossings, budgets) });
     bus = await RedisChangeBus.open({
       publisher: redis.client,
       subscriber: await redis.duplicate('switchyard-subscriber'),

@@ -110,6 +110,12 @@ export const configSchema = z.strictObject({
       url: z.string().min(1).optional(),
       /** Prefix of every key and channel, so several gateways can share one Redis. */
       keyPrefix: z.string().min(1).default('switchyard'),
+      /**
+       * How long a replica may hold a lease of rate-limit units and budget headroom for its busy keys
+       * (milliseconds, 0 turns leasing off: every governed request then waits for Redis). See
+       * docs/scaled-preset.md for what leases keep exact and what they delay.
+       */
+      leaseMs: z.coerce.number().int().min(0).max(1000).default(250),
     })
     .prefault({}),
   logging: z

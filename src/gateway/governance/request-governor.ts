@@ -1,6 +1,6 @@
 import { GatewayError, type Clock, type Logger } from '../../spec/index.js';
 import type { AuditActor, AuditEntry } from '../../governance/audit/audit-log.js';
-import type { BudgetLedger, BudgetReservation, ThresholdCrossing } from '../../governance/budgets/budget-ledger.js';
+import type { BudgetDefinition, BudgetLedger, BudgetReservation, ThresholdCrossing } from '../../governance/budgets/budget-ledger.js';
 import type { ConcurrencyLease, LimitCheck, RateLimiter } from '../../governance/limits/rate-limiter.js';
 import { resolveLimitRules, type LimitDefinition, type ResolvedLimits } from '../../governance/limits/limit-definition.js';
 import { rateLimitHeaders } from '../../governance/limits/rate-limit-headers.js';
@@ -71,6 +71,11 @@ export class RequestGovernor {
    * and resolving (counter names built from escaped scope ids) happens once per key and model, not per request.
    */
   private readonly resolvedLimits = new WeakMap<readonly LimitDefinition[], Map<string, ResolvedLimits>>();
+  /**
+   * Who last reserved on a list of budgets (the view hands out one list per subject until definitions change):
+   * thresholds crossed when a lease of that list is settled in the background are reported with that subject.
+   */
+  private readonly subjectOfBudgets = new WeakMap<ReadonlyArray<BudgetDefinition>, GovernedSubject>();
 
   constructor(private readonly dependencies: RequestGovernorDependencies) {}
 
@@ -155,6 +160,7 @@ export class RequestGovernor {
     const { limiter } = this.dependencies;
     const consumed = checks === undefined ? undefined : settled(limiter.consume(checks, now));
     const acquired = resolved?.concurrency.map((concurrency) => settled(limiter.acquire(concurrency.counter, concurrency.limit, this.dependencies.concurrencyLeaseMs, now)));
+    if (budgets.length > 0) this.subjectOfBudgets.set(budgets, subject);
     const reserved = budgets.length > 0 ? settled(this.dependencies.budgets.reserve(budgets, cost(), now)) : undefined;
     const limitOutcome = consumed === undefined ? undefined : await consumed;
     const concurrencyOutcomes = acquired === undefined || acquired.length === 0 ? [] : await Promise.all(acquired);
@@ -196,6 +202,16 @@ export class RequestGovernor {
         );
       }
     }
+  }
+
+  /** Reports thresholds crossed outside a request's own settlement (a budget lease settled in the background). */
+  reportCrossings(crossings: ReadonlyArray<ThresholdCrossing>, budgets: ReadonlyArray<BudgetDefinition>): void {
+    const subject = this.subjectOfBudgets.get(budgets);
+    if (subject === undefined) {
+      for (const crossing of crossings) this.dependencies.logger.warn({ budgetId: crossing.budgetId, threshold: crossing.threshold }, 'budget threshold crossed by a settled lease whose requester is unknown');
+      return;
+    }
+    for (const crossing of crossings) this.dependencies.onThresholdCrossed(crossing, subject);
   }
 
   private limitRulesFor(limits: readonly LimitDefinition[], subject: GovernedSubject, model: string): ResolvedLimits {

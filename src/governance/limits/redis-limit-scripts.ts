@@ -196,3 +196,63 @@ local removed = redis.call('ZREM', KEYS[1], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('DEL', KEYS[1]) end
 return removed
 `;
+
+/**
+ * Takes a lease on sliding-window counters: `cost` units of each, all or none, logged as ONE member per
+ * counter scored at the lease's end (`until`), so the units count in the window at least as long as any unit
+ * of the lease that is used before then. Counter arguments as for `consume`, then ARGV: until, lease id.
+ * Returns `[granted (0|1), then remaining per counter]`.
+ */
+export const leaseScript = `${loadCounters}
+local untilMs = tonumber(ARGV[3 + count * 4])
+local leaseId = ARGV[4 + count * 4]
+local granted = 1
+for _, counter in ipairs(counters) do
+  if counter.algorithm ~= 'sliding-window' or counter.cost < 1 or counter.used + counter.cost > counter.limit then granted = 0 end
+end
+if granted == 1 then
+  for _, counter in ipairs(counters) do
+    redis.call('ZADD', counter.key, exact(untilMs), exact(untilMs) .. ':lease-' .. leaseId .. ':' .. exact(counter.cost))
+    counter.used = counter.used + counter.cost
+    redis.call('HSET', counter.meta, 'used', exact(counter.used))
+    local ttl = math.max(0, untilMs - now) + counter.window + margin
+    if redis.call('PTTL', counter.key) < ttl then redis.call('PEXPIRE', counter.key, ttl) end
+    if redis.call('PTTL', counter.meta) < ttl then redis.call('PEXPIRE', counter.meta, ttl) end
+  end
+end
+local result = { granted }
+for _, counter in ipairs(counters) do table.insert(result, math.max(0, math.floor(counter.limit - counter.used))) end
+return result
+`;
+
+/**
+ * Ends a lease: removes its member from each counter and logs the units really used, at `now` (no earlier
+ * than any use). ARGV: now, number of counters n, until, lease id, then per counter: window, units granted,
+ * units used. KEYS as for `consume`. A member already gone (the counter was lost) is not subtracted again.
+ */
+export const returnLeaseScript = `
+local margin = 1000
+local now = tonumber(ARGV[1])
+local count = tonumber(ARGV[2])
+local untilMs = tonumber(ARGV[3])
+local leaseId = ARGV[4]
+local function exact(value) return string.format('%.17g', value) end
+for index = 1, count do
+  local key, meta = KEYS[(index - 1) * 2 + 1], KEYS[(index - 1) * 2 + 2]
+  local base = 4 + (index - 1) * 3
+  local window, granted, usedUnits = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
+  local total = tonumber(redis.call('HGET', meta, 'used'))
+  local removed = redis.call('ZREM', key, exact(untilMs) .. ':lease-' .. leaseId .. ':' .. exact(granted))
+  if removed == 1 and total ~= nil then total = total - granted end
+  if usedUnits > 0 then
+    local sequence = redis.call('HINCRBY', meta, 'sequence', 1)
+    redis.call('ZADD', key, exact(now), exact(now) .. ':' .. sequence .. ':' .. exact(usedUnits))
+    if total ~= nil then total = total + usedUnits end
+  end
+  if total ~= nil then redis.call('HSET', meta, 'used', exact(total)) end
+  local ttl = window + margin
+  if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+  if redis.call('PTTL', meta) < ttl then redis.call('PEXPIRE', meta, ttl) end
+end
+return 0
+`;

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { GatewayError } from '../../spec/index.js';
 import { groupChecksByCounter, type GroupedCheck } from './grouped-checks.js';
-import type { ConcurrencyDecision, LimitCheck, LimitDecision, LimitStatus, RateLimiter } from './rate-limiter.js';
-import { acquireScript, consumeScript, recordScript, releaseScript } from './redis-limit-scripts.js';
+import type { ConcurrencyDecision, LimitCheck, LimitDecision, LimitRule, LimitStatus, RateLimiter } from './rate-limiter.js';
+import { acquireScript, consumeScript, leaseScript, recordScript, releaseScript, returnLeaseScript } from './redis-limit-scripts.js';
+import type { CounterLease, CounterLeaseStore } from './counter-leases.js';
 import { governanceScriptBatch, type BatchedRedisScript } from '../../db/batched-redis-script.js';
 
 /** Options of the Redis limiter. */
@@ -25,6 +26,8 @@ const scripts = {
   record: governanceScriptBatch.register(recordScript),
   acquire: governanceScriptBatch.register(acquireScript),
   release: governanceScriptBatch.register(releaseScript),
+  lease: governanceScriptBatch.register(leaseScript),
+  returnLease: governanceScriptBatch.register(returnLeaseScript),
 };
 
 /**
@@ -41,7 +44,7 @@ const scripts = {
  * When Redis cannot be reached, calls fail with `service_unavailable`: limits that cannot be enforced refuse
  * the request rather than let it through.
  */
-export class RedisRateLimiter implements RateLimiter {
+export class RedisRateLimiter implements RateLimiter, CounterLeaseStore {
   private readonly redis: Redis;
   private readonly ownsConnection: boolean;
   private readonly keyPrefix: string;
@@ -104,6 +107,20 @@ export class RedisRateLimiter implements RateLimiter {
         },
       },
     };
+  }
+
+  async takeLease(rules: ReadonlyArray<LimitRule>, units: ReadonlyArray<number>, nowMs: number, untilMs: number): Promise<CounterLease | undefined> {
+    const groups = rules.map((rule, index) => ({ rule, cost: units[index]! }));
+    const id = randomUUID();
+    const reply = (await this.run(scripts.lease, this.counterKeys(groups), [...counterArguments(groups, nowMs), untilMs, id])) as number[];
+    if (Number(reply[0]) !== 1) return undefined;
+    return { id, rules, units, untilMs, remaining: rules.map((_, index) => Number(reply[1 + index])) };
+  }
+
+  async returnLease(lease: CounterLease, used: ReadonlyArray<number>, nowMs: number): Promise<void> {
+    const args: Array<string | number> = [nowMs, lease.rules.length, lease.untilMs, lease.id];
+    lease.rules.forEach((rule, index) => args.push(rule.windowMs, lease.units[index]!, used[index]!));
+    await this.run(scripts.returnLease, this.counterKeys(lease.rules.map((rule) => ({ rule, cost: 0 }))), args, true);
   }
 
   async close(): Promise<void> {

@@ -86,7 +86,8 @@ async function forEachConcurrently(count, concurrency, work) {
  * Fills a running gateway: `workspaces` workspaces with `teamsPerWorkspace` teams each and a monthly budget
  * each, then `keys` virtual keys spread over them, each with a requests-per-minute limit, a tokens-per-minute
  * limit and a monthly budget of its own. So a request of any key checks 2 limits and reserves on 2 budgets.
- * Returns the secret of one key (the one numbered last) and what was created.
+ * Returns the secret of one key (the one numbered last), the secret of one more key in a workspace of its own
+ * with no limit or budget anywhere (`plainSecret`), and what was created.
  */
 export async function seedGovernance(url, masterKey, { keys = 1000, workspaces = 4, teamsPerWorkspace = 2, onProgress = () => {} } = {}) {
   const teams = [];
@@ -113,5 +114,10 @@ export async function seedGovernance(url, masterKey, { keys = 1000, workspaces =
     done += 1;
     if (done % 100 === 0) onProgress(done);
   });
-  return { secret: lastSecret, workspaces: workspaceIds.length, teams: teams.length, keys, limits: keys * 2, budgets: keys + workspaceIds.length };
+  // The same kind of key (in a workspace and team, attributed in the ledger) without limits or budgets: what
+  // the gateway does for keys "without them".
+  const plainWorkspace = await admin(url, masterKey, 'POST', '/workspaces', { organisationId: 'org_default', name: 'bench-without-limits' });
+  const plainTeam = await admin(url, masterKey, 'POST', '/teams', { workspaceId: plainWorkspace.id, name: 'bench-without-limits-team' });
+  const plain = await admin(url, masterKey, 'POST', '/keys', { workspaceId: plainWorkspace.id, teamId: plainTeam.id, name: 'bench-key-without-limits' });
+  return { secret: lastSecret, plainSecret: plain.secret, workspaces: workspaceIds.length, teams: teams.length, keys, limits: keys * 2, budgets: keys + workspaceIds.length };
 }

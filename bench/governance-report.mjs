@@ -37,7 +37,7 @@ export function governanceRatios(result, pairs) {
       const ungoverned = summaryOf(pair.ungoverned);
       const governed = summaryOf(pair.governed);
       rows.push({
-        preset: pair.preset,
+        preset: pair.versus === undefined ? pair.preset : `${pair.preset} vs ${pair.versus}`,
         scenario: label,
         ungovernedThroughput: ungoverned?.rps ?? ungoverned?.streams_per_s ?? null,
         governedThroughput: governed?.rps ?? governed?.streams_per_s ?? null,
@@ -91,8 +91,10 @@ export function governanceResultsSection({ result, table, ratios, keys, required
       '8 teams, every key with a requests-per-minute limit, a tokens-per-minute limit and a monthly budget, and a',
       'monthly budget on every workspace, all far above what a run reaches. Each request of a virtual key thus',
       'checks 2 limits and reserves (then settles) on 2 budgets. One harness run then measures, per preset, the',
-      'gateway called with the master key (`switchyard`, `switchyard-scaled`: not governed) and with one of the',
-      'virtual keys (`-governed`). The bar (issue 3): governed / ungoverned throughput >= 0.85 on both presets.',
+      'gateway called with the master key (`switchyard`, `switchyard-scaled`: not governed), with a virtual key',
+      'that has no limit or budget (`-plain`) and with one of the limited keys (`-governed`). The bar (issue 3:',
+      '"keeps at least 85 % of its throughput without them") is governed / plain >= 0.85 on both presets; the',
+      'ratio to the master key (which also skips key lookup and attribution) is shown beside it.',
       'The ratio is taken per repetition and its median reported; `stream c=8` is bound by the mock\'s pacing',
       '(20 chunks x 5 ms), so there the CPU per stream is the number that shows the cost.',
     ],

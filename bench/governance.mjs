@@ -6,8 +6,9 @@
 //    virtual keys over 4 workspaces / 8 teams, each key with a request limit, a token limit and a budget far
 //    above what the run reaches, and a budget on every workspace (2 limits + 2 budget reservations a request).
 // 2. Scaled: the same in a fresh PostgreSQL schema + Redis key prefix (bench/governance-stores.mjs).
-// 3. One harness run: baseline, then per preset the gateway called with the master key (not governed) and
-//    with one of the virtual keys (governed). Portkey is left out (not what this measures).
+// 3. One harness run: baseline, then per preset the gateway called with the master key (not governed, not
+//    attributed), with a virtual key that has no limit or budget (`-plain`: "without them", the issue's
+//    comparison) and with one of the 1,000 limited keys (governed). Portkey is left out (not what this measures).
 // 4. The harness table and the governed/ungoverned ratios are printed and appended to bench/RESULTS.md under
 //    "Governance overhead". The schema and Redis keys are removed at the end, whatever happened.
 // Extra arguments go to the harness (e.g. --reps 1 --duration 5); SWITCHYARD_BENCH_KEYS changes the key count.
@@ -33,7 +34,7 @@ async function prepare(label, environment, keys) {
     const seeded = await seedGovernance(gateway.url, masterKey, { keys, onProgress: (done) => process.stdout.write(`\r[bench] ${label}: ${done}/${keys} keys`) });
     process.stdout.write('\n');
     console.log(`[bench] ${label}: ${seeded.workspaces} workspaces, ${seeded.teams} teams, ${seeded.keys} keys, ${seeded.limits} limits, ${seeded.budgets} budgets in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return seeded.secret;
+    return { governed: seeded.secret, plain: seeded.plainSecret };
   } catch (error) {
     console.error(`\n[bench] ${label}: filling the store failed; the gateway printed:\n${gateway.output()}`);
     throw error;
@@ -79,18 +80,20 @@ export async function runGovernanceBench(args) {
   const embedded = { SWITCHYARD_DATA_DIR: dataDirectory };
   let scaled;
   try {
-    const embeddedSecret = await prepare('embedded', embedded, keys);
+    const embeddedKeys = await prepare('embedded', embedded, keys);
     scaled = await createScaledStores();
     const scaledEnvironment = { ...scaled.environment, SWITCHYARD_DATA_DIR: dataDirectory };
     console.log(`[bench] scaled: PostgreSQL schema ${scaled.schema}, Redis prefix ${scaled.keyPrefix}`);
-    const scaledSecret = await prepare('scaled', scaledEnvironment, keys);
+    const scaledKeys = await prepare('scaled', scaledEnvironment, keys);
     const status = await runHarness(harness, [
       '--baseline',
       '--no-portkey',
       ...target('switchyard', firstPort, embedded, masterKey),
-      ...target('switchyard-governed', firstPort + 1, embedded, embeddedSecret),
-      ...target('switchyard-scaled', firstPort + 2, scaledEnvironment, masterKey),
-      ...target('switchyard-scaled-governed', firstPort + 3, scaledEnvironment, scaledSecret),
+      ...target('switchyard-plain', firstPort + 1, embedded, embeddedKeys.plain),
+      ...target('switchyard-governed', firstPort + 2, embedded, embeddedKeys.governed),
+      ...target('switchyard-scaled', firstPort + 3, scaledEnvironment, masterKey),
+      ...target('switchyard-scaled-plain', firstPort + 4, scaledEnvironment, scaledKeys.plain),
+      ...target('switchyard-scaled-governed', firstPort + 5, scaledEnvironment, scaledKeys.governed),
       ...harnessArgs,
     ]);
     if (status !== 0 || !existsSync(out)) {
@@ -100,8 +103,10 @@ export async function runGovernanceBench(args) {
     const result = JSON.parse(readFileSync(out, 'utf8'));
     const table = readFileSync(out.replace(/\.json$/, '.txt'), 'utf8');
     const ratios = governanceRatios(result, [
-      { preset: 'embedded', ungoverned: 'switchyard', governed: 'switchyard-governed' },
-      { preset: 'scaled', ungoverned: 'switchyard-scaled', governed: 'switchyard-scaled-governed' },
+      { preset: 'embedded', versus: 'plain key', ungoverned: 'switchyard-plain', governed: 'switchyard-governed' },
+      { preset: 'embedded', versus: 'master key', ungoverned: 'switchyard', governed: 'switchyard-governed' },
+      { preset: 'scaled', versus: 'plain key', ungoverned: 'switchyard-scaled-plain', governed: 'switchyard-scaled-governed' },
+      { preset: 'scaled', versus: 'master key', ungoverned: 'switchyard-scaled', governed: 'switchyard-scaled-governed' },
     ]);
     const section = governanceResultsSection({ result, table, ratios, keys, requiredShare });
     console.log(`\n${section.ratioTable}`);

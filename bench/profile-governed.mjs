@@ -13,6 +13,8 @@ import { gatewayEntry, root } from './harness.mjs';
 
 const masterKey = 'sk-sy-profile-master-key';
 const useMaster = process.argv.includes('--master');
+// --plain: a virtual key with no limit or budget (the same attribution, no governance checks).
+const usePlain = process.argv.includes('--plain');
 const embedded = process.argv.includes('--embedded');
 const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
 const body = JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there' }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } });
@@ -41,7 +43,7 @@ try {
       if (match) resolve(match[1]);
     });
   });
-  const credential = useMaster ? masterKey : seeded.secret;
+  const credential = useMaster ? masterKey : usePlain ? seeded.plainSecret : seeded.secret;
   const payload = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });
   const cpuTicks = () => {
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -62,7 +64,7 @@ try {
   }));
   // Clock ticks are 10 ms: CPU microseconds per request, robust to other load on the machine.
   const cpuPerRequest = ((cpuTicks() - ticksBefore) * 10_000) / done;
-  console.log(`${useMaster ? 'master' : 'governed'} ${embedded ? 'embedded' : 'scaled'}: ${(done / seconds).toFixed(0)} rps, ${cpuPerRequest.toFixed(0)} CPU us/request, ${failed} failed`);
+  console.log(`${useMaster ? 'master' : usePlain ? 'plain key' : 'governed'} ${embedded ? 'embedded' : 'scaled'}: ${(done / seconds).toFixed(0)} rps, ${cpuPerRequest.toFixed(0)} CPU us/request, ${failed} failed`);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   const file = readdirSync(profileDirectory).find((name) => name.endsWith('.cpuprofile'));
@@ -85,7 +87,7 @@ try {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(process.env.PROFILE_JSON, JSON.stringify(Object.fromEntries([...self].map(([name, count]) => [name, (count * intervalUs) / done]))));
   }
-  for (const [name, count] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${name}`);
+  for (const [name, count] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP ?? 40))) console.log(`${((count / total) * 100).toFixed(2).padStart(5)}%  ${name}`);
   // Who calls the heaviest native frames: their stacks, six frames up.
   const parentOf = new Map();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);

@@ -4,7 +4,7 @@ import { unrefTimerScheduler, type FlushScheduler } from '../flush-scheduler.js'
 import { breaches, type Alert, type AlertDimension, type AlertRule } from './alert-rule.js';
 import type { AlertStore } from './alert-store.js';
 import { describeValue, metricValue } from './metric-value.js';
-import type { OwnerKind, RequestWindow, TrackedDimensions, WindowOwner } from './request-window.js';
+import type { AlertWindow, OwnerKind, TrackedDimensions, WindowOwner } from './request-window.js';
 
 /** A change of an alert's state, for the notification channels. */
 export interface AlertNotice {
@@ -15,7 +15,7 @@ export interface AlertNotice {
 
 /** Options of {@link AlertEvaluator}. */
 export interface AlertEvaluatorOptions {
-  window: RequestWindow;
+  window: AlertWindow;
   store: Pick<AlertStore, 'insertAlert' | 'resolveAlert' | 'listAlerts'>;
   /** Receives every firing and resolution; must not throw or block (queue the delivery). */
   notify(notice: AlertNotice): void;
@@ -122,8 +122,11 @@ export class AlertEvaluator {
     const { window } = this.#options;
     const seen = new Set<string>();
     let longestWindowMs = 0;
+    for (const rule of this.#rules) longestWindowMs = Math.max(longestWindowMs, rule.windowMs);
+    // A shared window that cannot exchange its counts would judge on this replica's share alone: skip the
+    // round (the error is logged by `evaluate`); the counts wait for the next one.
+    if (window.refresh !== undefined && this.#rules.length > 0) await window.refresh(nowMs, longestWindowMs);
     for (const rule of this.#rules) {
-      longestWindowMs = Math.max(longestWindowMs, rule.windowMs);
       const owner = ownerOf(rule);
       const { dimension, value } = rule.scope;
       const values = dimension === 'all' ? [''] : value !== undefined ? [value] : window.valuesOf(owner, dimension);

@@ -17,7 +17,9 @@ import { AlertEvaluator } from './alert-evaluator.js';
 import { AlertNotifier } from './alert-notifier.js';
 import type { AlertAdminDependencies } from './alert-rule-admin.js';
 import type { AlertRule } from './alert-rule.js';
-import { RequestWindow } from './request-window.js';
+import { RequestWindow, type AlertWindow } from './request-window.js';
+import { RedisSharedWindow } from './redis-shared-window.js';
+import type { Redis } from 'ioredis';
 import { SqlAlertStore } from './sql-alert-store.js';
 
 /** The change-bus topic of alert rules: every replica reloads its rules when one changes. */
@@ -36,6 +38,11 @@ export interface AlertingOptions {
   bus: ChangeBus;
   clock: Clock;
   logger: Logger;
+  /**
+   * The scaled preset's Redis: rules then judge every replica's requests, not this replica's share (counts
+   * are exchanged before each evaluation, see `RedisSharedWindow`).
+   */
+  shared?: { redis: Redis; keyPrefix: string };
 }
 
 /** A budget threshold crossing and whom it was charged to (from the request governor). */
@@ -115,7 +122,9 @@ export async function startAlerting(options: AlertingOptions): Promise<Alerting>
     : undefined;
   if (requestEvents !== undefined) observers.push(requestEvents);
 
-  const window = new RequestWindow(config.bucketMs);
+  const window: AlertWindow = options.shared === undefined
+    ? new RequestWindow(config.bucketMs)
+    : new RedisSharedWindow({ redis: options.shared.redis, keyPrefix: options.shared.keyPrefix, bucketMs: config.bucketMs });
   let evaluator: AlertEvaluator | undefined;
   let admin: Alerting['admin'];
   if (config.enabled) {

@@ -3,7 +3,7 @@ import type { AlertDimension } from './alert-rule.js';
 import { histogramBinOf, histogramBins, histogramQuantile } from './latency-histogram.js';
 
 /** What one time bucket of one series adds up. */
-interface Bucket {
+export interface Bucket {
   index: number;
   requests: number;
   errors: number;
@@ -86,12 +86,30 @@ export const ownerKinds: readonly OwnerKind[] = ['everyone', 'organisation', 'wo
 export type TrackedDimensions = Record<OwnerKind, ReadonlySet<AlertDimension>>;
 
 
+/** What the alert evaluator reads its figures from: one replica's window, or one shared by all replicas. */
+export interface AlertWindow {
+  /** Sets which dimensions are counted (the evaluator derives them from its rules). */
+  track(tracked: TrackedDimensions): void;
+  /** Adds a finished request. */
+  record(row: LedgerRow): void;
+  recordBudgetCrossing(crossing: BudgetCrossingSample): void;
+  valuesOf(owner: WindowOwner, dimension: AlertDimension): string[];
+  summarise(owner: WindowOwner, dimension: AlertDimension, value: string, nowMs: number, windowMs: number): WindowSummary;
+  /** Drops what no rule window reaches any more. */
+  prune(nowMs: number, keepMs: number): void;
+  /**
+   * Brings the figures up to date before an evaluation (a shared window exchanges its counts with the other
+   * replicas here); when it fails, the evaluation is skipped.
+   */
+  refresh?(nowMs: number, keepMs: number): Promise<void>;
+}
+
 /**
  * Counts requests in time buckets per group, for the alert evaluator: O(1) per request (a few map lookups
  * and additions per tracked dimension), no per-request storage, memory bounded by groups x buckets in the
  * longest window. Series are nested owner -> dimension -> value, so a request costs no string building.
  */
-export class RequestWindow {
+export class RequestWindow implements AlertWindow {
   readonly #series: Record<OwnerKind, Map<string, Map<AlertDimension, Map<string, Series>>>> = { everyone: new Map(), organisation: new Map(), workspace: new Map() };
   #tracked: TrackedDimensions = { everyone: new Set(), organisation: new Set(), workspace: new Set() };
 
@@ -211,6 +229,37 @@ export class RequestWindow {
       budgetThreshold,
       ...(budgetId === undefined ? {} : { budgetId }),
     };
+  }
+
+  /** Every bucket with its series, for copying the window elsewhere (the shared window's export). */
+  *buckets(): Generator<{ owner: WindowOwner; dimension: AlertDimension; value: string; bucket: Readonly<Bucket> }> {
+    for (const kind of ownerKinds) {
+      for (const [id, byDimension] of this.#series[kind]) {
+        for (const [dimension, byValue] of byDimension) {
+          for (const [value, series] of byValue) for (const bucket of series.buckets.values()) yield { owner: { kind, id }, dimension, value, bucket };
+        }
+      }
+    }
+  }
+
+  /** Adds a bucket's figures as they were counted elsewhere (another replica), whatever the tracked dimensions. */
+  addBucket(owner: WindowOwner, dimension: AlertDimension, value: string, figures: Readonly<Bucket>): void {
+    const bucket = seriesOf(this.#ownerSeries(owner.kind, owner.id), dimension, value).bucket(figures.index);
+    bucket.requests += figures.requests;
+    bucket.errors += figures.errors;
+    bucket.costMicros += figures.costMicros;
+    bucket.latencySum += figures.latencySum;
+    for (let bin = 0; bin < histogramBins; bin += 1) bucket.latencyHistogram[bin] += figures.latencyHistogram[bin]!;
+    bucket.ttftCount += figures.ttftCount;
+    bucket.ttftSum += figures.ttftSum;
+    if (figures.ttftHistogram !== undefined) {
+      const histogram = (bucket.ttftHistogram ??= new Uint32Array(histogramBins));
+      for (let bin = 0; bin < histogramBins; bin += 1) histogram[bin] += figures.ttftHistogram[bin]!;
+    }
+    if (figures.budgetThreshold > bucket.budgetThreshold) {
+      bucket.budgetThreshold = figures.budgetThreshold;
+      bucket.budgetId = figures.budgetId;
+    }
   }
 
   /** Drops buckets that ended more than `keepMs` before `nowMs`, and groups left without any. */

@@ -118,7 +118,7 @@ export async function composeGovernance(options: GovernanceOptions): Promise<Gov
     limiter = leaseMs === 0 ? sharedLimiter : new LeasedRateLimiter(sharedLimiter, { leaseMs, clock: now, onError: onLeaseError });
     budgetLedger = leaseMs === 0
       ? sharedLedger
-      : new LeasedBudgetLedger(sharedLedger, { leaseMs, clock: now, onError: onLeaseError, onCrossings: (crossings, budgets) => reportLateCrossings(crossings, budgets) });
+      : new LeasedBudgetLedger(sharedLedger, { leaseMs, clock: now, onError: onLeaseError, onCrossings: reportLateCrossings });
     bus = await RedisChangeBus.open({
       publisher: redis.client,
       subscriber: await redis.duplicate('switchyard-subscriber'),

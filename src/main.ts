@@ -201,8 +201,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     onError: (source, error) => logger.warn({ source, error: error.message }, 'a metrics source failed'),
   });
   // Alert rules, notification channels and CloudEvents on NATS JetStream (docs/alerts.md).
-  const alerting = await startAlerting({ alerts: config.alerts, events: config.events, environment: options.environment, source: loaded.file ?? 'configuration', database, storesOf: governance.storesOf, bus: governance.bus, clock, logger,
-    ...(governance.redis === undefined ? {} : { shared: { redis: governance.redis.client, keyPrefix: `${config.redis.keyPrefix}:` } }) });
+  // On the scaled preset rules judge every replica's requests: counts are exchanged through Redis.
+  const sharedAlertWindow = governance.redis === undefined ? undefined : { redis: governance.redis.client, keyPrefix: `${config.redis.keyPrefix}:` };
+  const alerting = await startAlerting({ alerts: config.alerts, events: config.events, environment: options.environment, source: loaded.file ?? 'configuration', database, storesOf: governance.storesOf, bus: governance.bus, clock, logger, shared: sharedAlertWindow });
   budgetCrossed = alerting.budgetCrossed;
   // Anomaly detection over the gateway's own traffic, with remediation (docs/anomaly-detection.md); `anomaly.enabled`.
   const anomaly = await composeAnomalyDetection({

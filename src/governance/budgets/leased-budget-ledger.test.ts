@@ -139,4 +139,18 @@ describe('LeasedBudgetLedger', () => {
     await replicas[0]!.settle(open, 900, [roomy], clock);
     expect(await shared.states([roomy], clock)).toMatchObject([{ spentMicros: 100 * 500 + 900, reservedMicros: 0 }]);
   });
+
+  it('starts a fresh lease pool when a period ends, so spend lands in the period it was reserved in', async () => {
+    const daily = [budget({ period: 'day', limitMicros: 1_000_000_000 })];
+    const midnight = Date.UTC(2030, 3, 17);
+    clock = midnight - 150;
+    // The same list throughout, as the governor passes it: 100 requests before midnight, 100 after.
+    for (let index = 0; index < 200; index += 1) {
+      if (index === 100) clock = midnight;
+      await request(replicas[index % 2]!, daily, 1_000, 700);
+    }
+    await endLeases();
+    expect(await shared.states(daily, midnight - 1)).toMatchObject([{ spentMicros: 100 * 700, reservedMicros: 0 }]);
+    expect(await shared.states(daily, clock)).toMatchObject([{ spentMicros: 100 * 700, reservedMicros: 0 }]);
+  });
 });

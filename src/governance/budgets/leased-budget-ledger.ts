@@ -89,6 +89,11 @@ const idlePeriods = 40;
 export class LeasedBudgetLedger implements BudgetLedger {
   private readonly pools = new Map<string, Pool>();
   private readonly local = new Map<string, LocalReservation>();
+  /**
+   * Each budget list's pool key and the span it holds for (until the first of its periods ends): the view hands
+   * out one list per key until definitions change, so the calendar is consulted once per period, not per request.
+   */
+  private readonly keys = new WeakMap<ReadonlyArray<BudgetDefinition>, { key: string; from: number; until: number }>();
   private readonly leaseMs: number;
   private readonly headroomShare: number;
   private readonly minimumReservations: number;
@@ -107,7 +112,7 @@ export class LeasedBudgetLedger implements BudgetLedger {
   }
 
   async reserve(budgets: ReadonlyArray<BudgetDefinition>, amountMicros: number, nowMs: number): Promise<ReserveOutcome> {
-    const key = poolKey(budgets, nowMs);
+    const key = this.poolKey(budgets, nowMs);
     let pool = this.pools.get(key);
     if (pool === undefined) {
       pool = { draining: new Set(), acquiring: false, demandMicros: 0, demandCount: 0, largestMicros: 0, observedSince: nowMs, headroomMicros: 0, lastUsed: nowMs };
@@ -179,6 +184,23 @@ export class LeasedBudgetLedger implements BudgetLedger {
     this.pools.clear();
     await Promise.allSettled(settling);
     await this.inner.close();
+  }
+
+  /** Requests share a pool when they reserve on the same budgets (at the same limits) in the same periods. */
+  private poolKey(budgets: ReadonlyArray<BudgetDefinition>, nowMs: number): string {
+    const known = this.keys.get(budgets);
+    if (known !== undefined && nowMs >= known.from && nowMs < known.until) return known.key;
+    let key = '';
+    let from = Number.NEGATIVE_INFINITY;
+    let until = Number.POSITIVE_INFINITY;
+    for (const budget of budgets) {
+      const period = periodBounds(budget.period, nowMs);
+      key += `${budget.id}:${budget.limitMicros}:${period.start}|`;
+      from = Math.max(from, period.start);
+      until = Math.min(until, period.end);
+    }
+    this.keys.set(budgets, { key, from, until });
+    return key;
   }
 
   /** Takes a fresh lease in the background when the current one is missing, ending or mostly lent out. */
@@ -253,13 +275,6 @@ export class LeasedBudgetLedger implements BudgetLedger {
       if (pool.current === undefined && pool.draining.size === 0 && !pool.acquiring && now - pool.lastUsed > idlePeriods * this.leaseMs) this.pools.delete(key);
     }
   }
-}
-
-/** Requests share a pool when they reserve on the same budgets (at the same limits) in the same periods. */
-function poolKey(budgets: ReadonlyArray<BudgetDefinition>, nowMs: number): string {
-  let key = '';
-  for (const budget of budgets) key += `${budget.id}:${budget.limitMicros}:${periodBounds(budget.period, nowMs).start}|`;
-  return key;
 }
 
 /** The states as this replica knows them: as of the lease's grant, with its own lending and spend since. */

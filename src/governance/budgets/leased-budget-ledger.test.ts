@@ -16,10 +16,18 @@ describeBudgetLedgerContract('leased, over memory', async (options) => {
 /** Counts the shared ledger's calls: a lease is worth having only if it takes requests off the shared store. */
 class CountingLedger implements BudgetLedger {
   reserves = 0;
+  /** When set, reservations larger than one request's (the replicas' leases) answer only once it resolves. */
+  holdLeases: { above: number; until: Promise<void>; held: number } | undefined;
   constructor(private readonly inner: BudgetLedger) {}
-  reserve(...args: Parameters<BudgetLedger['reserve']>) {
+  async reserve(...args: Parameters<BudgetLedger['reserve']>) {
     this.reserves += 1;
-    return this.inner.reserve(...args);
+    const outcome = await this.inner.reserve(...args);
+    const hold = this.holdLeases;
+    if (hold !== undefined && args[1] > hold.above) {
+      hold.held += 1;
+      await hold.until;
+    }
+    return outcome;
   }
   settle(...args: Parameters<BudgetLedger['settle']>) {
     return this.inner.settle(...args);
@@ -27,8 +35,29 @@ class CountingLedger implements BudgetLedger {
   states(...args: Parameters<BudgetLedger['states']>) {
     return this.inner.states(...args);
   }
-  close() {
-    return this.inner.close();
+  /** The shared store outlives any one replica, as Redis does: a replica closing leaves it open. */
+  async close() {}
+}
+
+/** One replica's connection to the shared ledger: like a Redis client, it refuses every call once closed. */
+class Connection implements BudgetLedger {
+  private closed = false;
+  constructor(private readonly shared: BudgetLedger) {}
+  reserve(...args: Parameters<BudgetLedger['reserve']>) {
+    return this.open().reserve(...args);
+  }
+  settle(...args: Parameters<BudgetLedger['settle']>) {
+    return this.open().settle(...args);
+  }
+  states(...args: Parameters<BudgetLedger['states']>) {
+    return this.open().states(...args);
+  }
+  async close() {
+    this.closed = true;
+  }
+  private open(): BudgetLedger {
+    if (this.closed) throw new Error('Connection is closed.');
+    return this.shared;
   }
 }
 
@@ -47,7 +76,7 @@ describe('LeasedBudgetLedger', () => {
     crossings = [];
     shared = new CountingLedger(new MemoryBudgetLedger({}));
     const settings = { leaseMs, clock: () => clock, onCrossings: (crossed: ThresholdCrossing[]) => crossings.push(...crossed), onError: (error: Error) => { throw error; } };
-    replicas = [new LeasedBudgetLedger(shared, settings), new LeasedBudgetLedger(shared, settings)];
+    replicas = [new LeasedBudgetLedger(new Connection(shared), settings), new LeasedBudgetLedger(new Connection(shared), settings)];
   });
   afterEach(async () => {
     for (const replica of replicas) await replica.close();
@@ -67,9 +96,11 @@ describe('LeasedBudgetLedger', () => {
 
   /** Lets every lease end and be settled, as the sweep does once a lease period has passed. */
   async function endLeases(): Promise<void> {
+    // A lease asked for by the last requests may still be on its way: the sweep must see it installed.
+    await Promise.all(replicas.map((replica) => replica.settled()));
     clock += leaseMs + 1;
     vi.advanceTimersByTime(leaseMs);
-    for (let turn = 0; turn < 5; turn += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+    await Promise.all(replicas.map((replica) => replica.settled()));
   }
 
   it('serves busy traffic from leases: most reservations never reach the shared ledger, and every cost is counted', async () => {
@@ -152,5 +183,28 @@ describe('LeasedBudgetLedger', () => {
     await endLeases();
     expect(await shared.states(daily, midnight - 1)).toMatchObject([{ spentMicros: 100 * 700, reservedMicros: 0 }]);
     expect(await shared.states(daily, clock)).toMatchObject([{ spentMicros: 100 * 700, reservedMicros: 0 }]);
+  });
+
+  it('waits for a lease still on its way when it closes, and gives its headroom back', async () => {
+    const roomy = budget({ limitMicros: 1_000_000_000 });
+    let release!: () => void;
+    const hold = { above: 1_000, until: new Promise<void>((resolve) => (release = resolve)), held: 0 };
+    shared.holdLeases = hold;
+    let spent = 0;
+    // Requests reserve one by one on the shared ledger until the replica asks it for a lease, which is held.
+    while (hold.held === 0) {
+      clock += 1;
+      const outcome = await replicas[0]!.reserve([roomy], 1_000, clock);
+      if (!outcome.admitted) throw new Error('A roomy budget refused a request.');
+      await replicas[0]!.settle(outcome.reservation, 700, [roomy], clock);
+      spent += 700;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const closing = replicas[0]!.close();
+    release();
+    await closing;
+    const [state] = await shared.states([roomy], clock);
+    expect(state!.reservedMicros).toBe(0);
+    expect(state!.spentMicros).toBe(spent);
   });
 });

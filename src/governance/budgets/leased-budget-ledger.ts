@@ -98,6 +98,8 @@ export class LeasedBudgetLedger implements BudgetLedger {
   private readonly headroomShare: number;
   private readonly minimumReservations: number;
   private readonly sweeper: NodeJS.Timeout;
+  /** Lease reservations and background settlements sent and not yet answered. */
+  private readonly pending = new Set<Promise<unknown>>();
   private sequence = 0;
 
   constructor(
@@ -172,6 +174,8 @@ export class LeasedBudgetLedger implements BudgetLedger {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+    // A lease still on its way would land after the store closed, its reservation never settled.
+    await this.settled();
     const now = this.options.clock();
     const settling: Array<Promise<unknown>> = [];
     for (const pool of this.pools.values()) {
@@ -183,7 +187,18 @@ export class LeasedBudgetLedger implements BudgetLedger {
     }
     this.pools.clear();
     await Promise.allSettled(settling);
+    await this.settled();
     await this.inner.close();
+  }
+
+  /** Resolves once every lease reservation and background settlement this replica has sent is answered. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private track(operation: Promise<unknown>): void {
+    this.pending.add(operation);
+    void operation.finally(() => this.pending.delete(operation));
   }
 
   /** Requests share a pool when they reserve on the same budgets (at the same limits) in the same periods. */
@@ -224,7 +239,7 @@ export class LeasedBudgetLedger implements BudgetLedger {
     // Not busy, or too little headroom for a lease that serves several requests: reserve request by request.
     if (!busy || amount < pool.largestMicros * 4) return;
     pool.acquiring = true;
-    this.inner.reserve(budgets, amount, nowMs).then(
+    this.track(this.inner.reserve(budgets, amount, nowMs).then(
       (outcome) => {
         pool.acquiring = false;
         pool.headroomMicros = minimumHeadroom(outcome.states);
@@ -243,7 +258,7 @@ export class LeasedBudgetLedger implements BudgetLedger {
         pool.acquiring = false;
         this.options.onError(error);
       },
-    );
+    ));
   }
 
   /** Stops lending from a lease; settles it now, or when its last request settles. */
@@ -255,10 +270,10 @@ export class LeasedBudgetLedger implements BudgetLedger {
       pool.draining.add(lease);
       return;
     }
-    this.settleLease(lease, nowMs).then(
+    this.track(this.settleLease(lease, nowMs).then(
       (crossings) => crossings.length > 0 && this.options.onCrossings(crossings, lease.budgets),
       (error: Error) => this.options.onError(error),
-    );
+    ));
   }
 
   private settleLease(lease: Lease, nowMs: number): Promise<ThresholdCrossing[]> {

@@ -73,6 +73,8 @@ export class LeasedRateLimiter implements RateLimiter {
   private readonly headroomShare: number;
   private readonly minimumRequests: number;
   private readonly sweeper: NodeJS.Timeout;
+  /** Lease requests and returns sent and not yet answered (a request's own lease is installed when it lands). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly inner: RateLimiter & CounterLeaseStore,
@@ -137,12 +139,23 @@ export class LeasedRateLimiter implements RateLimiter {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+    // A lease still on its way would land after the store closed and hold its units until it ended.
+    await this.settled();
     const now = this.options.clock();
-    const returns: Array<Promise<void>> = [];
-    for (const pool of this.pools.values()) if (pool.current !== undefined) returns.push(this.retire(pool, pool.current, now));
+    for (const pool of this.pools.values()) if (pool.current !== undefined) this.retire(pool, pool.current, now);
     this.pools.clear();
-    await Promise.allSettled(returns);
+    await this.settled();
     await this.inner.close();
+  }
+
+  /** Resolves once every lease request and return this replica has sent is answered and applied. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(operation: Promise<unknown>): void {
+    this.inFlight.add(operation);
+    void operation.finally(() => this.inFlight.delete(operation));
   }
 
   /** Takes a fresh lease in the background when the current one is missing, ending or mostly used. */
@@ -163,42 +176,47 @@ export class LeasedRateLimiter implements RateLimiter {
     pool.observedSince = nowMs;
     if (!busy || pool.rules.some((rule, index) => units[index]! < (rule.metric === 'requests' ? minimumRequestUnits : 1))) return;
     pool.acquiring = true;
-    this.inner.takeLease(pool.rules, units, nowMs, nowMs + this.leaseMs).then(
+    this.track(this.inner.takeLease(pool.rules, units, nowMs, nowMs + this.leaseMs).then(
       (lease) => {
         pool.acquiring = false;
         if (lease === undefined) return;
         const fresh: ActiveLease = { lease, used: lease.units.map(() => 0), retired: false };
         // The pool may have been dropped meanwhile: a lease nobody will use goes straight back.
         if (this.pools.get(key) !== pool) {
-          void this.retire(pool, fresh, this.options.clock());
+          this.retire(pool, fresh, this.options.clock());
           return;
         }
         const previous = pool.current;
+        // A lease that arrives already over (a slow reply) is logged at once rather than at the next sweep.
+        if (this.options.clock() >= lease.untilMs) {
+          this.retire(pool, fresh, this.options.clock());
+          return;
+        }
         pool.current = fresh;
         pool.remaining = [...lease.remaining];
         pool.rules.forEach((rule, index) => this.leaseOfCounter.set(rule.counter, { active: fresh, pool, index }));
-        if (previous !== undefined) void this.retire(pool, previous, this.options.clock());
+        if (previous !== undefined) this.retire(pool, previous, this.options.clock());
       },
       (error: Error) => {
         pool.acquiring = false;
         this.options.onError(error);
       },
-    );
+    ));
   }
 
   /** Ends a lease: what was not used goes back, what was is logged now. */
-  private retire(pool: Pool, active: ActiveLease, nowMs: number): Promise<void> {
-    if (active.retired) return Promise.resolve();
+  private retire(pool: Pool, active: ActiveLease, nowMs: number): void {
+    if (active.retired) return;
     active.retired = true;
     if (pool.current === active) pool.current = undefined;
     for (const rule of active.lease.rules) if (this.leaseOfCounter.get(rule.counter)?.active === active) this.leaseOfCounter.delete(rule.counter);
-    return this.inner.returnLease(active.lease, active.used, nowMs).catch((error: Error) => this.options.onError(error));
+    this.track(this.inner.returnLease(active.lease, active.used, nowMs).catch((error: Error) => this.options.onError(error)));
   }
 
   private sweep(): void {
     const now = this.options.clock();
     for (const [key, pool] of this.pools) {
-      if (pool.current !== undefined && now >= pool.current.lease.untilMs) void this.retire(pool, pool.current, now);
+      if (pool.current !== undefined && now >= pool.current.lease.untilMs) this.retire(pool, pool.current, now);
       if (pool.current === undefined && !pool.acquiring && now - pool.lastUsed > idlePeriods * this.leaseMs) this.pools.delete(key);
     }
   }

@@ -11,7 +11,7 @@ import { Gateway } from './gateway/gateway.js';
 import { ModelResolver } from './gateway/model-resolver.js';
 import { PriceLookup } from './gateway/price-lookup.js';
 import { buildProviderSet, type ProviderInstance } from './gateway/provider-set.js';
-import { InProcessDeploymentHealth, Router, SharedBreakerState, type ModelGroup } from './gateway/routing/index.js';
+import { InProcessDeploymentHealth, Router, SharedBreakerState, type Deployment, type ModelGroup } from './gateway/routing/index.js';
 import { RedisBreakerStateStore } from './db/redis-breaker-state-store.js';
 import { ensureMasterKey, type MasterKeyState } from './governance/master-key.js';
 import { createSqlSettingsStore } from './governance/sql-settings-store.js';
@@ -27,6 +27,7 @@ import { providerDefinitions } from './providers/registry.js';
 import { ModelCatalog } from './registry/index.js';
 import { probeUrl } from './kit/probe-url.js';
 import { composeGovernance, type Governance } from './compose-governance.js';
+import type { ServingEstimate } from './gateway/governance/request-governor.js';
 import { composeTracing } from './compose-tracing.js';
 import { composeGuardrails } from './compose-guardrails.js';
 import { startAlerting, type BudgetCrossingReport } from './observatory/alerts/alerting.js';
@@ -119,6 +120,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   // Model names and deployment ids become metric labels only when configured or in the catalog (bounded).
   const metricLabels = createModelLabelFilter({ catalogModels: catalog.entries().flatMap((entry) => [entry.model, entry.key]), configuredGroups: resolver.configuredGroups(), isProvider: (name) => providerMap.has(name) });
   const metrics = createGatewayMetrics({ labels: metricLabels });
+  // Worked out once per deployment and kept while the provider instance it names is the same one (a provider
+  // replaced at run time, say a stored one enabled again with another kind, is worked out afresh).
+  const servingEstimates = new WeakMap<Deployment, { instance: ProviderInstance | undefined; estimate: ServingEstimate }>();
   let budgetCrossed: ((crossing: BudgetCrossingReport) => void) | undefined;
   const governance = await composeGovernance({
     onRateLimitRefused: metrics.countRateLimitRefusal,
@@ -135,14 +139,18 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       const deployment = resolver.firstDeployment(resolver.resolve(model));
       if (deployment === undefined) throw new GatewayError('model_not_found', `No deployment serves ${model}.`);
       const instance = providerMap.get(deployment.provider);
+      const known = servingEstimates.get(deployment);
+      if (known !== undefined && known.instance === instance) return known.estimate;
       const entry = instance?.definition.catalogProviders.map((provider) => catalog.lookup(provider, deployment.model)).find((found) => found !== undefined);
-      return {
+      const estimate: ServingEstimate = {
         provider: deployment.provider,
         model: deployment.model,
         selfHosted: instance?.selfHosted ?? false,
         price: prices.priceOf(deployment.provider, deployment.model),
         maxOutputTokens: entry?.maxOutputTokens,
       };
+      servingEstimates.set(deployment, { instance, estimate });
+      return estimate;
     },
   });
   const writer = new BatchedLedgerWriter({ ledger, intervalMs: config.ledger.flushIntervalMs, logger });

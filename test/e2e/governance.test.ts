@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockProvider } from '../mock-providers/mock-provider.js';
+import { startOllamaMock } from '../mock-providers/ollama-mock.js';
 import { startOpenAIMock } from '../mock-providers/openai-mock.js';
 import { startTestGateway, testMasterKey, type TestGateway } from '../support/test-gateway.js';
 
@@ -159,6 +160,29 @@ describe('policies', () => {
       .chat.completions.create({ model: 'openai/gpt-4o-mini', messages: hello })
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.PermissionDeniedError);
+  });
+
+  it('"local only" follows a provider replaced at run time: on this machine it serves, moved to a public host it is refused', async () => {
+    const ollama = await startOllamaMock();
+    try {
+      const workspaceId = await createWorkspace('local-only-replaced');
+      const key = await createKey(workspaceId);
+      await admin('POST', '/policies', { scope: 'workspace', scopeId: workspaceId, rules: { localOnly: true } });
+      expect((await admin('POST', '/providers', { kind: 'ollama', name: 'edge', settings: { host: ollama.baseUrl } })).status).toBe(201);
+      const served = await openai(key.secret).chat.completions.create({ model: 'edge/llama3.2', messages: hello });
+      expect(served.choices[0].message.content).toContain('Hello');
+      // The same name, now a server on a public host: the policy is decided on the new instance, before any call.
+      expect((await admin('POST', '/providers', { kind: 'ollama', name: 'edge', settings: { host: 'https://ollama.example.com' } })).status).toBe(201);
+      const calls = ollama.requests.length;
+      const refused = await openai(key.secret)
+        .chat.completions.create({ model: 'edge/llama3.2', messages: hello })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.PermissionDeniedError);
+      expect(ollama.requests.length).toBe(calls);
+    } finally {
+      await admin('DELETE', '/providers/edge');
+      await ollama.close();
+    }
   });
 });
 

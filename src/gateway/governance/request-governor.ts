@@ -4,6 +4,7 @@ import type { BudgetDefinition, BudgetLedger, BudgetReservation, ThresholdCrossi
 import type { ConcurrencyLease, LimitCheck, RateLimiter } from '../../governance/limits/rate-limiter.js';
 import { resolveLimitRules, type LimitDefinition, type ResolvedLimits } from '../../governance/limits/limit-definition.js';
 import { rateLimitHeaders } from '../../governance/limits/rate-limit-headers.js';
+import { frozenChecks } from '../../governance/limits/grouped-checks.js';
 import { evaluatePolicies } from '../../governance/policy/evaluate-policies.js';
 import { isRouteAllowed } from '../../governance/access/route-allowed.js';
 import { matchesModelPattern } from '../../governance/policy/model-pattern.js';
@@ -70,7 +71,7 @@ export class RequestGovernor {
    * for a key until its definitions change (then a new list), so a changed limit is never answered from here,
    * and resolving (counter names built from escaped scope ids) happens once per key and model, not per request.
    */
-  private readonly resolvedLimits = new WeakMap<readonly LimitDefinition[], Map<string, ResolvedLimits>>();
+  private readonly resolvedLimits = new WeakMap<readonly LimitDefinition[], Map<string, GovernedLimits>>();
   /**
    * Who last reserved on a list of budgets (the view hands out one list per subject until definitions change):
    * thresholds crossed when a lease of that list is settled in the background are reported with that subject.
@@ -140,7 +141,7 @@ export class RequestGovernor {
     }
 
     const leases: ConcurrencyLease[] = [];
-    let tokenChecks: LimitCheck[] = [];
+    let tokenChecks: ReadonlyArray<LimitCheck> = [];
     let reservation: BudgetReservation | undefined;
     const finalizers = (context.finalizers ??= []);
     // Registered before anything is taken, so a refusal further down still gives back what was taken.
@@ -156,7 +157,7 @@ export class RequestGovernor {
     // A token limit is checked at admission (there must be room) and charged with the real usage when the
     // call ends: the prompt's size is known exactly only from the provider, and a guess charged up front
     // could not be refunded.
-    const checks: LimitCheck[] | undefined = resolved?.rules.map((rule) => ({ rule, cost: rule.metric === 'requests' ? 1 : 0 }));
+    const checks = resolved?.checks;
     const { limiter } = this.dependencies;
     const consumed = checks === undefined ? undefined : settled(limiter.consume(checks, now));
     const acquired = resolved?.concurrency.map((concurrency) => settled(limiter.acquire(concurrency.counter, concurrency.limit, this.dependencies.concurrencyLeaseMs, now)));
@@ -180,7 +181,7 @@ export class RequestGovernor {
           headers,
         });
       }
-      tokenChecks = checks.filter((check) => check.rule.metric === 'tokens');
+      tokenChecks = resolved.tokenChecks;
       concurrencyOutcomes.forEach((outcome, index) => {
         const slot = this.unwrap(outcome);
         if (!slot.allowed || slot.lease === undefined) {
@@ -214,7 +215,7 @@ export class RequestGovernor {
     for (const crossing of crossings) this.dependencies.onThresholdCrossed(crossing, subject);
   }
 
-  private limitRulesFor(limits: readonly LimitDefinition[], subject: GovernedSubject, model: string): ResolvedLimits {
+  private limitRulesFor(limits: readonly LimitDefinition[], subject: GovernedSubject, model: string): GovernedLimits {
     let byModel = this.resolvedLimits.get(limits);
     if (byModel === undefined) {
       byModel = new Map();
@@ -222,7 +223,10 @@ export class RequestGovernor {
     }
     let resolved = byModel.get(model);
     if (resolved === undefined) {
-      resolved = resolveLimitRules(limits, { ...subject, model });
+      const { rules, concurrency } = resolveLimitRules(limits, { ...subject, model });
+      // Built once per key and model, frozen: the limiters then group the list once, not per request.
+      const checks = frozenChecks(rules.map((rule) => ({ rule, cost: rule.metric === 'requests' ? 1 : 0 })));
+      resolved = { rules, concurrency, checks, tokenChecks: checks.filter((check) => check.rule.metric === 'tokens') };
       byModel.set(model, resolved);
     }
     return resolved;
@@ -257,7 +261,7 @@ export class RequestGovernor {
     subject: GovernedSubject,
     budgets: ReturnType<GovernanceView['budgetsFor']>,
     reservation: BudgetReservation | undefined,
-    tokenChecks: LimitCheck[],
+    tokenChecks: ReadonlyArray<LimitCheck>,
     leases: ConcurrencyLease[],
   ): void {
     const { logger, clock } = this.dependencies;
@@ -277,6 +281,13 @@ export class RequestGovernor {
       if (used > 0) this.dependencies.limiter.record(tokenChecks.map((check) => ({ rule: check.rule, cost: used })), now).catch(warn('recording token usage failed'));
     }
   }
+}
+
+/** A key's limits for one model, with the checks every request of it makes (one frozen list, grouped once). */
+interface GovernedLimits extends ResolvedLimits {
+  checks: ReadonlyArray<LimitCheck>;
+  /** The token checks among them, charged with the real usage when the call ends. */
+  tokenChecks: ReadonlyArray<LimitCheck>;
 }
 
 /** A store call's outcome, caught so that calls made together are all awaited before one refusal is thrown. */

@@ -8,12 +8,43 @@ export interface GroupedCheck {
   cost: number;
 }
 
+/** The checks of one call merged by counter, and for each check the group it belongs to. */
+export interface CheckGrouping {
+  readonly groups: ReadonlyArray<Readonly<GroupedCheck>>;
+  readonly groupOfCheck: ReadonlyArray<number>;
+}
+
+/** Groupings of frozen check lists (see {@link frozenChecks}), worked out once per list. */
+const groupingOfFrozen = new WeakMap<ReadonlyArray<LimitCheck>, CheckGrouping>();
+
+/**
+ * Freezes a check list and its checks, so every limiter groups it once instead of on every call: the
+ * governor builds one list per key and model and passes the same list with every request.
+ */
+export function frozenChecks(checks: LimitCheck[]): ReadonlyArray<LimitCheck> {
+  for (const check of checks) Object.freeze(check);
+  return Object.freeze(checks);
+}
+
 /**
  * Merges the checks of one call by counter, in order of first appearance, and says for each check which
  * group it belongs to. Without the merge, two checks on one counter would each see the room before the
- * other took its share and together could take more than the limit.
+ * other took its share and together could take more than the limit. A frozen list's grouping is remembered
+ * (it cannot change); the result is shared, so it is read-only.
  */
-export function groupChecksByCounter(checks: ReadonlyArray<LimitCheck>): { groups: GroupedCheck[]; groupOfCheck: number[] } {
+export function groupChecksByCounter(checks: ReadonlyArray<LimitCheck>): CheckGrouping {
+  if (!Object.isFrozen(checks)) return groupChecks(checks);
+  let grouping = groupingOfFrozen.get(checks);
+  if (grouping === undefined) {
+    const { groups, groupOfCheck } = groupChecks(checks);
+    for (const group of groups) Object.freeze(group);
+    grouping = { groups: Object.freeze(groups), groupOfCheck: Object.freeze(groupOfCheck) };
+    groupingOfFrozen.set(checks, grouping);
+  }
+  return grouping;
+}
+
+function groupChecks(checks: ReadonlyArray<LimitCheck>): { groups: GroupedCheck[]; groupOfCheck: number[] } {
   const groups: GroupedCheck[] = [];
   const groupOfCheck: number[] = [];
   const indexByCounter = new Map<string, number>();

@@ -67,6 +67,7 @@ const idlePeriods = 40;
  */
 export class LeasedRateLimiter implements RateLimiter {
   private readonly pools = new Map<string, Pool>();
+  private readonly keyOfGroups = new WeakMap<ReadonlyArray<Readonly<GroupedCheck>>, string>();
   /** The live lease that holds each counter, for usage recorded after the call. */
   private readonly leaseOfCounter = new Map<string, { active: ActiveLease; pool: Pool; index: number }>();
   private readonly leaseMs: number;
@@ -91,7 +92,7 @@ export class LeasedRateLimiter implements RateLimiter {
   async consume(checks: ReadonlyArray<LimitCheck>, nowMs: number): Promise<LimitDecision> {
     const { groups, groupOfCheck } = groupChecksByCounter(checks);
     if (groups.length === 0 || groups.some((group) => group.rule.algorithm !== 'sliding-window')) return this.inner.consume(checks, nowMs);
-    const key = poolKey(groups);
+    const key = this.poolKeyOf(groups);
     let pool = this.pools.get(key);
     if (pool === undefined) {
       pool = { rules: groups.map((group) => group.rule), acquiring: false, demand: groups.map(() => 0), requests: 0, observedSince: nowMs, remaining: groups.map(() => 0), lastUsed: nowMs };
@@ -156,6 +157,16 @@ export class LeasedRateLimiter implements RateLimiter {
   private track(operation: Promise<unknown>): void {
     this.inFlight.add(operation);
     void operation.finally(() => this.inFlight.delete(operation));
+  }
+
+  /** The pool key of a grouping; a shared grouping (of a frozen check list) keeps its key. */
+  private poolKeyOf(groups: ReadonlyArray<Readonly<GroupedCheck>>): string {
+    let key = this.keyOfGroups.get(groups);
+    if (key === undefined) {
+      key = poolKey(groups);
+      if (Object.isFrozen(groups)) this.keyOfGroups.set(groups, key);
+    }
+    return key;
   }
 
   /** Takes a fresh lease in the background when the current one is missing, ending or mostly used. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { frozenChecks } from './grouped-checks.js';
 import type { LimitAlgorithm, LimitCheck, LimitRule, RateLimiter } from './rate-limiter.js';
 
 /** A fresh limiter and how to dispose of it. */
@@ -149,6 +150,20 @@ export function describeRateLimiterContract(name: string, create: () => Promise<
           const taken = await limiter.consume([{ rule, cost: 1 }, { rule, cost: 2 }], start);
           expect(taken.allowed).toBe(true);
           expect(taken.statuses.map((status) => status.remaining)).toEqual([0, 0]);
+        });
+
+        it('gives the same answers for one frozen check list passed with every call, as the governor passes it', async () => {
+          const requests = limitRule({ algorithm, limit: 4 });
+          const tokens = limitRule({ algorithm, name: 'tokens', metric: 'tokens', limit: 100 });
+          // Two checks on one counter in the list: the shared grouping must add them up on every call.
+          const checks = frozenChecks([{ rule: requests, cost: 1 }, { rule: tokens, cost: 0 }, { rule: requests, cost: 1 }]);
+          const first = await limiter.consume(checks, start);
+          expect(first.statuses.map((status) => status.remaining)).toEqual([2, 100, 2]);
+          const second = await limiter.consume(checks, start);
+          expect(second.statuses.map((status) => status.remaining)).toEqual([0, 100, 0]);
+          expect((await limiter.consume(checks, start)).allowed).toBe(false);
+          await limiter.record(checks.filter((check) => check.rule.metric === 'tokens').map((check) => ({ rule: check.rule, cost: 60 })), start);
+          expect((await limiter.consume([{ rule: tokens, cost: 0 }], start)).statuses[0]!.remaining).toBe(40);
         });
 
         it('keeps counters apart', async () => {

@@ -198,7 +198,9 @@ export class LeasedBudgetLedger implements BudgetLedger {
 
   private track(operation: Promise<unknown>): void {
     this.pending.add(operation);
-    void operation.finally(() => this.pending.delete(operation));
+    // Both ways, so an operation that failed (its error already reported) leaves no unhandled rejection here.
+    const done = () => void this.pending.delete(operation);
+    operation.then(done, done);
   }
 
   /** Requests share a pool when they reserve on the same budgets (at the same limits) in the same periods. */

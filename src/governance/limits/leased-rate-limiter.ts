@@ -156,7 +156,9 @@ export class LeasedRateLimiter implements RateLimiter {
 
   private track(operation: Promise<unknown>): void {
     this.inFlight.add(operation);
-    void operation.finally(() => this.inFlight.delete(operation));
+    // Both ways, so an operation that failed (its error already reported) leaves no unhandled rejection here.
+    const done = () => void this.inFlight.delete(operation);
+    operation.then(done, done);
   }
 
   /** The pool key of a grouping; a shared grouping (of a frozen check list) keeps its key. */

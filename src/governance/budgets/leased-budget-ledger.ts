@@ -1,4 +1,5 @@
 import type { BudgetDefinition, BudgetLedger, BudgetReservation, BudgetState, ReserveOutcome, ThresholdCrossing } from './budget-ledger.js';
+import { InFlightOperations } from '../../kit/in-flight-operations.js';
 import { periodBounds } from './budget-period.js';
 
 /** Options of {@link LeasedBudgetLedger}. */
@@ -99,7 +100,7 @@ export class LeasedBudgetLedger implements BudgetLedger {
   private readonly minimumReservations: number;
   private readonly sweeper: NodeJS.Timeout;
   /** Lease reservations and background settlements sent and not yet answered. */
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly pending = new InFlightOperations();
   private sequence = 0;
 
   constructor(
@@ -191,16 +192,9 @@ export class LeasedBudgetLedger implements BudgetLedger {
     await this.inner.close();
   }
 
-  /** Resolves once every lease reservation and background settlement this replica has sent is answered. */
-  async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-
-  private track(operation: Promise<unknown>): void {
-    this.pending.add(operation);
-    // Both ways, so an operation that failed (its error already reported) leaves no unhandled rejection here.
-    const done = () => void this.pending.delete(operation);
-    operation.then(done, done);
+  /** Resolves once every lease request, return or settlement this replica has sent is answered and applied. */
+  settled(): Promise<void> {
+    return this.pending.settled();
   }
 
   /** Requests share a pool when they reserve on the same budgets (at the same limits) in the same periods. */
@@ -241,7 +235,7 @@ export class LeasedBudgetLedger implements BudgetLedger {
     // Not busy, or too little headroom for a lease that serves several requests: reserve request by request.
     if (!busy || amount < pool.largestMicros * 4) return;
     pool.acquiring = true;
-    this.track(this.inner.reserve(budgets, amount, nowMs).then(
+    this.pending.track(this.inner.reserve(budgets, amount, nowMs).then(
       (outcome) => {
         pool.acquiring = false;
         pool.headroomMicros = minimumHeadroom(outcome.states);
@@ -272,7 +266,7 @@ export class LeasedBudgetLedger implements BudgetLedger {
       pool.draining.add(lease);
       return;
     }
-    this.track(this.settleLease(lease, nowMs).then(
+    this.pending.track(this.settleLease(lease, nowMs).then(
       (crossings) => crossings.length > 0 && this.options.onCrossings(crossings, lease.budgets),
       (error: Error) => this.options.onError(error),
     ));

@@ -1,4 +1,5 @@
 import type { CounterLease, CounterLeaseStore } from './counter-leases.js';
+import { InFlightOperations } from '../../kit/in-flight-operations.js';
 import { groupChecksByCounter, unitsNeeded, type GroupedCheck } from './grouped-checks.js';
 import type { ConcurrencyDecision, LimitCheck, LimitDecision, LimitRule, LimitStatus, RateLimiter } from './rate-limiter.js';
 
@@ -75,7 +76,7 @@ export class LeasedRateLimiter implements RateLimiter {
   private readonly minimumRequests: number;
   private readonly sweeper: NodeJS.Timeout;
   /** Lease requests and returns sent and not yet answered (a request's own lease is installed when it lands). */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlightOperations();
 
   constructor(
     private readonly inner: RateLimiter & CounterLeaseStore,
@@ -149,16 +150,9 @@ export class LeasedRateLimiter implements RateLimiter {
     await this.inner.close();
   }
 
-  /** Resolves once every lease request and return this replica has sent is answered and applied. */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
-  private track(operation: Promise<unknown>): void {
-    this.inFlight.add(operation);
-    // Both ways, so an operation that failed (its error already reported) leaves no unhandled rejection here.
-    const done = () => void this.inFlight.delete(operation);
-    operation.then(done, done);
+  /** Resolves once every lease request, return or settlement this replica has sent is answered and applied. */
+  settled(): Promise<void> {
+    return this.inFlight.settled();
   }
 
   /** The pool key of a grouping; a shared grouping (of a frozen check list) keeps its key. */
@@ -189,7 +183,7 @@ export class LeasedRateLimiter implements RateLimiter {
     pool.observedSince = nowMs;
     if (!busy || pool.rules.some((rule, index) => units[index]! < (rule.metric === 'requests' ? minimumRequestUnits : 1))) return;
     pool.acquiring = true;
-    this.track(this.inner.takeLease(pool.rules, units, nowMs, nowMs + this.leaseMs).then(
+    this.inFlight.track(this.inner.takeLease(pool.rules, units, nowMs, nowMs + this.leaseMs).then(
       (lease) => {
         pool.acquiring = false;
         if (lease === undefined) return;
@@ -223,7 +217,7 @@ export class LeasedRateLimiter implements RateLimiter {
     active.retired = true;
     if (pool.current === active) pool.current = undefined;
     for (const rule of active.lease.rules) if (this.leaseOfCounter.get(rule.counter)?.active === active) this.leaseOfCounter.delete(rule.counter);
-    this.track(this.inner.returnLease(active.lease, active.used, nowMs).catch((error: Error) => this.options.onError(error)));
+    this.inFlight.track(this.inner.returnLease(active.lease, active.used, nowMs).catch((error: Error) => this.options.onError(error)));
   }
 
   private sweep(): void {

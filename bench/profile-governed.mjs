@@ -31,7 +31,7 @@ const extra = Object.fromEntries((process.env.PROFILE_ENV ?? '').split(' ').filt
 const environment = gatewayEnvironment({ ...extra, ...(scaled?.environment ?? {}), SWITCHYARD_DATA_DIR: dataDirectory, SWITCHYARD_MASTER_KEY: masterKey, OPENAI_BASE_URL: upstreamUrl, OPENAI_API_KEY: 'sk-profile' });
 try {
   const seeding = await startGateway(environment);
-  const seeded = await seedGovernance(seeding.url, masterKey, { keys: 20 });
+  const seeded = await seedGovernance(seeding.url, masterKey, { keys: Number(process.env.PROFILE_KEYS ?? 20) });
   await seeding.stop();
   const profileDirectory = mkdtempSync(join(tmpdir(), 'switchyard-cpuprofile-'));
   const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`, gatewayEntry, 'start', '--port', '0'], { cwd: root, env: environment, stdio: ['ignore', 'pipe', 'inherit'] });

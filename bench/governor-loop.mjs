@@ -1,6 +1,7 @@
 // Profiling aid: CPU per request of RequestGovernor.admit + its finalizer on the embedded preset's memory
 // stores, in-process (no HTTP), for a key with 2 limits and 2 budgets; `--plain` for a key with none.
 // `node bench/governor-loop.mjs [N] [--plain]` after `npm run build`.
+import { createRequestContext } from '../dist/gateway/request-context.js';
 import { RequestGovernor } from '../dist/gateway/governance/request-governor.js';
 import { MemoryRateLimiter } from '../dist/governance/limits/memory-rate-limiter.js';
 import { MemoryBudgetLedger } from '../dist/governance/budgets/memory-budget-ledger.js';
@@ -17,27 +18,36 @@ const view = { settingsFor: () => settings, policiesFor: () => [], limitsFor: ()
 const plain = process.argv.includes('--plain');
 const plainView = { settingsFor: () => settings, policiesFor: () => [], limitsFor: () => [], budgetsFor: () => [] };
 const serving = { provider: 'openai', model: 'gpt-4o-mini', selfHosted: false, price: { inputPerMillion: 0.15, outputPerMillion: 0.6 }, maxOutputTokens: 16384 };
-let t = Date.now();
-const clock = { now: () => t };
+let now = Date.now();
+const clock = { now: () => now };
 const governor = new RequestGovernor({
   view: plain ? plainView : view, limiter: new MemoryRateLimiter(), budgets: new MemoryBudgetLedger({ reservationTtlMs: 600000 }),
   estimateServing: () => serving, auditDenial() {}, onThresholdCrossed() {}, clock, logger: { warn() {}, error() {}, info() {}, debug() {} }, concurrencyLeaseMs: 660000,
 });
 const principal = Object.freeze({ kind: 'key', keyId: 'key_1', prefix: 'sk-sy-ab', llm: {}, organisationId: 'org_1', workspaceId: 'ws_1', teamId: 'team_1', role: 'developer', allowedModels: [], allowedRoutes: [], metadata: {}, tags: [] });
 const row = { id: 'r', costMicros: 30, inputTokens: 9, outputTokens: 3 };
-async function one() {
-  const context = { requestId: 'r', principal, requestedModel: 'gpt-4o-mini', operation: 'chat', responseHeaders: undefined, finalizers: undefined };
+const signal = new AbortController().signal;
+async function governOneRequest() {
+  // The context the gateway creates (every field present), so property stores behave as in the server.
+  const context = createRequestContext({ requestId: 'r', dialect: 'openai', operation: 'chat', signal, presentedKey: undefined, requestedModel: 'gpt-4o-mini', stream: false, startedAt: now, startedMonotonic: 0 });
+  context.principal = principal;
   await governor.admit(context, { operation: 'chat', route: '/v1/chat/completions', estimateInputTokens: () => 20, applyDefaults() {} });
-  for (const f of context.finalizers ?? []) f(row);
+  for (const finalizer of context.finalizers ?? []) finalizer(row);
 }
-const n = Number(process.argv[2] ?? 200000);
-for (let i = 0; i < 20000; i++) { t += 1; await one(); }
+const requests = Number(process.argv.find((argument) => /^\d+$/.test(argument)) ?? 200000);
+for (let index = 0; index < 20000; index += 1) {
+  now += 1;
+  await governOneRequest();
+}
 const rounds = [];
-for (let r = 0; r < 5; r++) {
-  const s = process.cpuUsage();
-  for (let i = 0; i < n; i++) { t += 0.3; await one(); }
-  const u = process.cpuUsage(s);
-  rounds.push(((u.user + u.system) / n));
+for (let round = 0; round < 5; round += 1) {
+  const before = process.cpuUsage();
+  for (let index = 0; index < requests; index += 1) {
+    now += 0.3;
+    await governOneRequest();
+  }
+  const used = process.cpuUsage(before);
+  rounds.push((used.user + used.system) / requests);
 }
 rounds.sort((a, b) => a - b);
-console.log(plain ? 'plain' : 'governed', 'CPU us/request (median of 5):', rounds[2].toFixed(2), rounds.map((x) => x.toFixed(2)).join(' '));
+console.log(plain ? 'plain' : 'governed', 'CPU µs/request (median of 5):', rounds[2].toFixed(2), `(all: ${rounds.map((value) => value.toFixed(2)).join(' ')})`);

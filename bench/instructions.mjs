@@ -13,14 +13,16 @@
 // How: each variant's gateway runs under `valgrind --tool=callgrind --instr-atstart=no`; it is warmed up at
 // full speed (the JIT tiers up), then instrumentation is switched on (`callgrind_control -i on`), N requests
 // are sent one at a time (the harness's 4-message chat body), the counters are dumped, and the total
-// instruction count is divided by N (SQLite's full-text index apart: its merges come in bursts). The upstream is a minimal local HTTP server in this process.
-// Options: --requests N (default 1500), --warmup N (default 3000), --only NAME[,NAME].
+// instruction count is divided by N (SQLite's full-text index apart: its merges come in bursts). The upstream is
+// a minimal local HTTP server in this process (bench/chat-upstream.mjs).
+// Options: --requests N (default 1500), --warmup N (default 3000), --only NAME[,NAME]. KEEP_CALLGRIND=1 keeps
+// the callgrind files (and prints their folder) for `callgrind_annotate`.
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { startChatUpstream } from './chat-upstream.mjs';
 import { gatewayEnvironment, seedGovernance, startGateway } from './governance-fixture.mjs';
 import { createScaledStores } from './governance-stores.mjs';
 import { gatewayEntry, root } from './harness.mjs';
@@ -45,13 +47,8 @@ const chatBody = JSON.stringify({
   temperature: 0.2,
   user: 'bench',
 });
-const answer = JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'Check the billing service latency first.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 180, completion_tokens: 9, total_tokens: 189 } });
-const upstream = createServer((incoming, outgoing) => {
-  incoming.resume();
-  incoming.on('end', () => outgoing.writeHead(200, { 'content-type': 'application/json' }).end(answer));
-});
-await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-const upstreamUrl = `http://127.0.0.1:${upstream.address().port}/v1`;
+const upstream = await startChatUpstream('Check the billing service latency first.');
+const upstreamUrl = upstream.url;
 
 /** Fills a store with 1,000 governed keys (as the governance benchmark does) and returns two secrets. */
 async function seed(environment) {
@@ -123,17 +120,18 @@ const embeddedDirectory = mkdtempSync(join(tmpdir(), 'switchyard-instructions-')
 const scaled = only.length === 0 || only.some((name) => name.startsWith('scaled')) ? await createScaledStores() : undefined;
 const results = [];
 try {
+  const wanted = (name) => only.length === 0 || only.includes(name);
   const embedded = { SWITCHYARD_DATA_DIR: embeddedDirectory };
-  const embeddedKeys = await seed(embedded);
+  // The observatory variants call with the master key: keys are seeded only for the variants that use them.
+  const embeddedKeys = wanted('embedded-plain') || wanted('embedded-governed') ? await seed(embedded) : undefined;
   const scaledEnvironment = scaled === undefined ? undefined : { ...scaled.environment, SWITCHYARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchyard-instructions-scaled-')) };
   const scaledKeys = scaledEnvironment === undefined ? undefined : await seed(scaledEnvironment);
   const variants = [
     ['observatory-off', { ...embedded, SWITCHYARD_PAYLOADS__MODE: 'off', SWITCHYARD_TRACING__ENABLED: 'false' }, masterKey],
     ['observatory-full', { ...embedded, SWITCHYARD_PAYLOADS__MODE: 'full', SWITCHYARD_TRACING__ENABLED: 'true' }, masterKey],
-    ['embedded-plain', embedded, embeddedKeys.plain],
-    ['embedded-governed', embedded, embeddedKeys.governed],
+    ...(embeddedKeys === undefined ? [] : [['embedded-plain', embedded, embeddedKeys.plain], ['embedded-governed', embedded, embeddedKeys.governed]]),
     ...(scaledKeys === undefined ? [] : [['scaled-plain', scaledEnvironment, scaledKeys.plain], ['scaled-governed', scaledEnvironment, scaledKeys.governed]]),
-  ].filter(([name]) => only.length === 0 || only.includes(name));
+  ].filter(([name]) => wanted(name));
   for (const [name, environment, credential] of variants) {
     const { perRequest, fullTextPerRequest } = await count(name, environment, credential);
     results.push({ name, perRequest: perRequest - fullTextPerRequest, fullTextPerRequest });

@@ -2,11 +2,11 @@
 // profiler, governed by one seeded key, against a minimal local upstream, and prints the functions that
 // took the most self time. `node bench/profile-governed.mjs [--master]` after `npm run build`.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { startChatUpstream } from './chat-upstream.mjs';
 import { gatewayEnvironment, seedGovernance, startGateway } from './governance-fixture.mjs';
 import { createScaledStores } from './governance-stores.mjs';
 import { gatewayEntry, root } from './harness.mjs';
@@ -17,13 +17,8 @@ const useMaster = process.argv.includes('--master');
 const usePlain = process.argv.includes('--plain');
 const embedded = process.argv.includes('--embedded');
 const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
-const body = JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there' }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } });
-const upstream = createServer((incoming, outgoing) => {
-  incoming.resume();
-  incoming.on('end', () => outgoing.writeHead(200, { 'content-type': 'application/json' }).end(body));
-});
-await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-const upstreamUrl = `http://127.0.0.1:${upstream.address().port}/v1`;
+const upstream = await startChatUpstream('Hello there');
+const upstreamUrl = upstream.url;
 const scaled = embedded ? undefined : await createScaledStores();
 const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
 // PROFILE_ENV='A=1 B=2' adds gateway settings (e.g. SWITCHYARD_TRACING__ENABLED=false).

@@ -150,7 +150,7 @@ export class LeasedRateLimiter implements RateLimiter {
     await this.inner.close();
   }
 
-  /** Resolves once every lease request, return or settlement this replica has sent is answered and applied. */
+  /** Resolves once every lease request and return this replica has sent is answered and applied. */
   settled(): Promise<void> {
     return this.inFlight.settled();
   }

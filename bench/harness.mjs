@@ -42,3 +42,21 @@ export function runHarness(harness, args) {
 export function shellQuote(value) {
   return `'${String(value).replaceAll("'", `'\\''`)}'`;
 }
+
+/** Resolves with the URL a starting gateway prints ("listening on http://..."), from its stdout or stderr. */
+export function listeningUrl(child, timeoutMs, label = 'the gateway') {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${label}: no listening line within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+  });
+}

@@ -22,10 +22,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { startChatUpstream } from './chat-upstream.mjs';
+import { chatBody, startChatUpstream } from './chat-upstream.mjs';
 import { gatewayEnvironment, seedGovernance, startGateway } from './governance-fixture.mjs';
 import { createScaledStores } from './governance-stores.mjs';
-import { gatewayEntry, root } from './harness.mjs';
+import { gatewayEntry, listeningUrl, root } from './harness.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -34,19 +34,6 @@ const warmup = Number(option('--warmup', 3000));
 const only = option('--only', '')?.split(',').filter(Boolean) ?? [];
 const masterKey = 'sk-sy-instructions-master-key';
 
-// The shared harness's non-streaming chat body (shared/bench/run.mjs), so the counts describe the same request.
-const chatBody = JSON.stringify({
-  model: 'gpt-4o-mini',
-  messages: [
-    { role: 'system', content: 'You are a concise assistant for an operations team. Answer in plain text, no markdown. If you are unsure, say so. Prefer short sentences and concrete numbers.' },
-    { role: 'user', content: 'Our nightly batch job failed twice this week with a timeout while calling the billing service. Summarise likely causes and the first three things to check, in at most five bullet points.' },
-    { role: 'assistant', content: 'Likely causes: slow billing service, network saturation, or a retry storm. Check latency dashboards first.' },
-    { role: 'user', content: 'Good. Now turn that into a checklist for the on-call engineer, with an owner for each step.' },
-  ],
-  max_tokens: 256,
-  temperature: 0.2,
-  user: 'bench',
-});
 const upstream = await startChatUpstream('Check the billing service latency first.');
 const upstreamUrl = upstream.url;
 
@@ -74,20 +61,7 @@ async function count(name, environment, credential) {
   const child = spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(outputDirectory, 'callgrind.out.%p')}`, process.execPath, gatewayEntry, 'start', '--port', '0'], { cwd: root, env: fullEnvironment, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    const url = await new Promise((resolve, reject) => {
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`${name}: no listening line within 180 s:\n${output}`)), 180_000);
-      const onData = (chunk) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-    });
+    const url = await listeningUrl(child, 180_000, name);
     for (let index = 0; index < warmup; index += 1) await send(url, credential);
     execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
     for (let index = 0; index < requests; index += 1) await send(url, credential);

@@ -46,6 +46,18 @@ describe('SQLite database', () => {
     expect(found.rows.map((row) => Number(row.rowid))).toEqual([2]);
   });
 
+  it('merges payload-search segments 16 at a time, and a phrase still matches across many small segments', async () => {
+    await migrateToLatest(database);
+    const setting = await sql<{ v: number }>`select v from request_payloads_fts_config where k = 'automerge'`.execute(database.kysely);
+    expect(setting.rows.map((row) => Number(row.v))).toEqual([16]);
+    // One transaction a row: each commit writes a segment of its own, enough for merges to run.
+    for (let rowid = 1; rowid <= 40; rowid += 1) {
+      await sql`insert into request_payloads_fts (rowid, body) values (${rowid}, ${rowid % 10 === 0 ? 'billing service timeout' : `service billing note ${rowid}`})`.execute(database.kysely);
+    }
+    const found = await sql<{ rowid: number }>`select rowid from request_payloads_fts where request_payloads_fts match '"billing service"' order by rowid`.execute(database.kysely);
+    expect(found.rows.map((row) => Number(row.rowid))).toEqual([10, 20, 30, 40]);
+  });
+
   it('leaves copying the write-ahead log to the background checkpointer, so commits never wait for it', async () => {
     // Its timer out of the way (an hour): only the explicit checkpoint below may copy the log.
     await database.close();

@@ -3,7 +3,7 @@ import type { GatewayMetrics, LedgerRow, LedgerWriter, RequestObserver } from '.
 import { computeCostMicros, estimateChatInputTokens, estimateTextTokens } from '../observatory/index.js';
 import type { DecodedChatRequest } from '../dialects/dialect.js';
 import type { PriceLookup } from './price-lookup.js';
-import type { RequestContext } from './request-context.js';
+import { sourceTextOf, type RequestContext } from './request-context.js';
 import type { TracePropagation } from '../observatory/tracing/request-timeline.js';
 
 /** What accounting writes to. */
@@ -89,6 +89,7 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
   if (observers !== undefined && observers.length > 0) {
     const observed = {
       body: () => context.body ?? (context.embedInput === undefined ? undefined : { input: context.embedInput }),
+      bodyText: () => sourceTextOf(context),
       outputText: () => outputText?.() ?? '',
       traceparent: context.traceparent,
       timeline: context,

@@ -36,6 +36,11 @@ export interface RequestContext {
   route?: string;
   /** The client's parsed JSON body, as it came (for the budget's tokenizer-free worst case). */
   body?: unknown;
+  /**
+   * The JSON text the client sent and the value it parsed to. Payload capture stores the text as it came
+   * instead of encoding `body` again, but only while `body` is still that value (masking replaces it).
+   */
+  bodySource?: BodySource;
   principal?: Principal;
   requestedModel: string;
   stream: boolean;
@@ -75,6 +80,18 @@ export interface RequestContext {
   guardrails?: RequestGuardrails;
 }
 
+/** A request body's JSON text and the value parsed from it (see {@link RequestContext.bodySource}). */
+export interface BodySource {
+  readonly value: unknown;
+  readonly text: string;
+}
+
+/** The client's JSON text when `context.body` is still the value parsed from it; undefined once a stage replaced it. */
+export function sourceTextOf(context: Pick<RequestContext, 'body' | 'bodySource'>): string | undefined {
+  const source = context.bodySource;
+  return source !== undefined && source.value === context.body ? source.text : undefined;
+}
+
 /** Options to create a {@link RequestContext}. */
 export interface RequestContextInit {
   requestId: string;
@@ -107,6 +124,7 @@ export function createRequestContext(init: RequestContextInit): RequestContext {
     presentedKey: init.presentedKey,
     route: undefined,
     body: undefined,
+    bodySource: undefined,
     principal: undefined,
     requestedModel: init.requestedModel,
     stream: init.stream,

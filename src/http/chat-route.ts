@@ -55,6 +55,7 @@ export function registerChatRoute(app: FastifyInstance, options: ChatRouteOption
       if (typeof request.headers.traceparent === 'string') context.traceparent = request.headers.traceparent;
       const body = request.body;
       context.body = body;
+      context.bodySource = { value: body, text: request.jsonText };
       const peeked = fastPathDialect?.passthrough!.peek(body);
       // On the fast path the provider judges the body in this same dialect; the full decode waits until
       // something needs the canonical request.

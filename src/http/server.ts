@@ -46,14 +46,23 @@ function rendererFor(request: FastifyRequest) {
 
 /** Fastify's own errors (body too large, bad content type...) in the catalog's terms. */
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body's JSON text as the client sent it ('' before parsing), kept for payload capture. */
+    jsonText: string;
+  }
+}
+
 /** Parses every body as JSON (clients are not always careful with content-type); invalid JSON is a 400. */
-function parseJsonBody(_request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {
+function parseJsonBody(request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {
   if (body.length === 0) {
     done(new GatewayError('invalid_json', 'The request body is empty; expected a JSON object'));
     return;
   }
   try {
-    done(null, JSON.parse(body));
+    const value: unknown = JSON.parse(body);
+    request.jsonText = body;
+    done(null, value);
   } catch (error) {
     done(new GatewayError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`));
   }
@@ -80,6 +89,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     requestTimeout: 0,
     connectionTimeout: 0,
   });
+  // Declared up front (Fastify's way): every request object then has the same shape.
+  app.decorateRequest('jsonText', '');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: options.bodyLimitBytes }, parseJsonBody);
 

@@ -8,6 +8,11 @@ import type { RequestTimeline } from './tracing/request-timeline.js';
 export interface ObservedRequest {
   /** The client's parsed JSON body as it came (undefined when the request never got that far). */
   body(): unknown;
+  /**
+   * The JSON text `body()` was parsed from, exactly as the client sent it; undefined when there is none or a
+   * stage replaced the body since (masking does), so the caller encodes `body()` itself.
+   */
+  bodyText(): string | undefined;
   /** The text (and tool-call arguments) the client was sent, joined; '' when there was none. */
   outputText(): string;
   /** The W3C `traceparent` header the client sent, if any. */

@@ -158,4 +158,17 @@ describe('payload capture on the fast path (client and provider speak the same w
     expect(streamed).not.toBe('');
     expect(await storedAnswer(streamResponse.headers.get('x-request-id') ?? '')).toBe(streamed);
   });
+
+  it('stores the request body as the client sent it (its own spacing and escapes), not encoded again', async () => {
+    const sent = '{\n  "model": "openai/gpt-4o-mini",\n  "messages": [ { "role": "user", "content": "caf\\u00e9 at \\"noon\\"" } ]\n}';
+    const response = await fetch(`${fastGateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${testMasterKey}`, 'content-type': 'application/json' }, body: sent });
+    expect(response.status).toBe(200);
+    await response.text();
+    await fastGateway.running.settle();
+    const detail = await adminFetch<Detail>(fastGateway.url, 'GET', `/requests/${response.headers.get('x-request-id') ?? ''}`, undefined, testMasterKey);
+    expect(detail.body.payload?.request?.messages[0].content).toBe('café at "noon"');
+    // The stored size is the sent text's: a second encoding would be shorter (no spacing, é as one character).
+    expect(detail.body.payload?.requestBytes).toBe(Buffer.byteLength(sent));
+    expect(Buffer.byteLength(JSON.stringify(JSON.parse(sent)))).toBeLessThan(Buffer.byteLength(sent));
+  });
 });

@@ -16,6 +16,7 @@ import { ledgerTraceTimelineMigration } from './0014-ledger-trace-timeline.js';
 import { traceListIndexesMigration } from './0015-trace-list-indexes.js';
 import { searchIndexDeleteMergeMigration } from './0016-search-index-delete-merge.js';
 import { alertFiresOnceMigration } from './0017-alert-fires-once.js';
+import { searchIndexMergeWidthMigration } from './0018-search-index-merge-width.js';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan so that the built `dist`
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015-trace-list-indexes': traceListIndexesMigration,
   '0016-search-index-delete-merge': searchIndexDeleteMergeMigration,
   '0017-alert-fires-once': alertFiresOnceMigration,
+  '0018-search-index-merge-width': searchIndexMergeWidthMigration,
 };

@@ -15,6 +15,28 @@ describe('captureRequest', () => {
     expect(capture.searchText).toContain('Mail bob@example.com the plan');
   });
 
+  it('stores the JSON text the client sent as it came, and measures that text', () => {
+    const sent = `{ "model": "gpt-4o",\n  "messages": [{ "role": "user", "content": "caf\u00e9 au lait" }] }`;
+    const parsed = JSON.parse(sent) as unknown;
+    const capture = captureRequest(ledgerRow({ id: 'c5' }), parsed, 'ok', 'full', 10_000, sent);
+    expect(capture.requestText).toBe(sent);
+    expect(capture.requestBytes).toBe(Buffer.byteLength(sent));
+    expect(capture.searchText).toContain('café au lait');
+    const cut = captureRequest(ledgerRow({ id: 'c6' }), parsed, 'ok', 'full', 40, sent);
+    expect(cut.truncated).toBe(true);
+    expect(cut.requestBytes).toBe(Buffer.byteLength(sent));
+  });
+
+  it('never stores the sent text in redacted or metadata mode', () => {
+    const sent = JSON.stringify(body);
+    const redacted = captureRequest(ledgerRow({ id: 'c7' }), body, 'Sent to bob@example.com', 'redacted', 10_000, sent);
+    expect(redacted.requestText).not.toContain('bob@example.com');
+    expect(redacted.requestBytes).toBe(Buffer.byteLength(sent));
+    const metadata = captureRequest(ledgerRow({ id: 'c8' }), body, 'Sent', 'metadata', 10_000, sent);
+    expect(metadata.requestText).toBeUndefined();
+    expect(metadata.requestBytes).toBe(Buffer.byteLength(sent));
+  });
+
   it('masks the body, the completion and the search text in redacted mode', () => {
     const capture = captureRequest(ledgerRow({ id: 'c2' }), body, 'Sent to bob@example.com', 'redacted', 10_000);
     expect(`${capture.requestText}${capture.responseText}${capture.searchText}`).not.toContain('bob@example.com');
@@ -63,7 +85,7 @@ describe('PayloadCapture', () => {
       },
       intervalMs: 60_000,
     });
-    const observed = { body: () => body, outputText: () => 'to bob@example.com' };
+    const observed = { body: () => body, bodyText: () => undefined, outputText: () => 'to bob@example.com' };
     capture.observe(ledgerRow({ id: 'p-default' }), observed);
     capture.observe(ledgerRow({ id: 'p-careful', workspaceId: 'ws_1' }), observed);
     capture.observe(ledgerRow({ id: 'p-careful-2', workspaceId: 'ws_1' }), observed);
@@ -85,7 +107,7 @@ describe('PayloadCapture', () => {
   it('stores nothing at all for a workspace whose mode is off, and says when every mode is off', async () => {
     const store = new MemoryPayloadStore();
     const capture = new PayloadCapture({ store, policy: { mode: 'full', maxBytes: 1_000, workspaceModes: { ws_quiet: 'off' } }, intervalMs: 60_000 });
-    const observed = { body: () => body, outputText: () => 'answer' };
+    const observed = { body: () => body, bodyText: () => undefined, outputText: () => 'answer' };
     capture.observe(ledgerRow({ id: 'p-quiet', workspaceId: 'ws_quiet' }), observed);
     capture.observe(ledgerRow({ id: 'p-loud', workspaceId: 'ws_loud' }), observed);
     await capture.flush();

@@ -5,7 +5,7 @@ import type { FlushScheduler } from '../flush-scheduler.js';
 import type { LedgerRow } from '../ledger-row.js';
 import type { ObservedRequest, RequestObserver } from '../request-observer.js';
 import { captureRequest } from './capture-request.js';
-import type { CaptureMode, PayloadStore } from './payload-store.js';
+import type { CapturedRequest, CaptureMode, PayloadStore } from './payload-store.js';
 
 /** What is captured and how: the default mode, per-workspace modes, and the size cap of each text. */
 export interface PayloadPolicy {
@@ -45,16 +45,23 @@ export class PayloadCapture implements RequestObserver {
   private readonly workspaceNameOf: PayloadCaptureOptions['workspaceNameOf'];
   private readonly modes = new Map<string, Promise<CaptureMode>>();
   private readonly logger: Logger;
+  private readonly hasWorkspaceModes: boolean;
 
   constructor(options: PayloadCaptureOptions) {
     this.policy = options.policy;
+    this.hasWorkspaceModes = Object.keys(options.policy.workspaceModes ?? {}).length > 0;
     this.workspaceNameOf = options.workspaceNameOf;
     this.logger = options.logger ?? silentLogger;
     const store = options.store;
     this.writer = new BatchedLedgerWriter<Pending>({
       ledger: {
         append: async (pending) => {
-          const captured = (await Promise.all(pending.map((entry) => this.capture(entry)))).filter((entry) => entry !== undefined);
+          const captured: CapturedRequest[] = [];
+          for (const entry of pending) {
+            // Without per-workspace modes every row has the default mode: no promise per row.
+            const mode = this.hasWorkspaceModes ? await this.modeFor(entry.row.workspaceId) : this.policy.mode;
+            if (mode !== 'off') captured.push(this.capture(entry, mode));
+          }
           if (captured.length > 0) await store.append(captured);
         },
       },
@@ -114,9 +121,7 @@ export class PayloadCapture implements RequestObserver {
     return this.policy.mode;
   }
 
-  private async capture({ row, request }: Pending) {
-    const mode = await this.modeFor(row.workspaceId);
-    if (mode === 'off') return undefined;
-    return captureRequest(row, request.body(), request.outputText(), mode, this.policy.maxBytes);
+  private capture({ row, request }: Pending, mode: Exclude<CaptureMode, 'off'>): CapturedRequest {
+    return captureRequest(row, request.body(), request.outputText(), mode, this.policy.maxBytes, request.bodyText());
   }
 }

@@ -32,7 +32,7 @@ function row(id: string, overrides: Partial<LedgerRow> = {}, traceparent?: strin
 }
 
 function observed(traceparent?: string) {
-  return { body: () => ({ metadata: { session_id: 'sess-1' } }), outputText: () => '', traceparent };
+  return { body: () => ({ metadata: { session_id: 'sess-1' } }), bodyText: () => undefined, outputText: () => '', traceparent };
 }
 
 /** A traced request, observed as the gateway does after queueing its row (which `ledger` then stores). */

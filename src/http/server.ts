@@ -44,14 +44,14 @@ function rendererFor(request: FastifyRequest) {
   return renderOpenAI;
 }
 
-/** Fastify's own errors (body too large, bad content type...) in the catalog's terms. */
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** The body's JSON text as the client sent it ('' before parsing), kept for payload capture. */
     jsonText: string;
   }
 }
+
+/** Fastify's own errors (body too large, bad content type...) in the catalog's terms. */
 
 /** Parses every body as JSON (clients are not always careful with content-type); invalid JSON is a 400. */
 function parseJsonBody(request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {

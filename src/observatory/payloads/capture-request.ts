@@ -77,7 +77,7 @@ function promptTextOf(body: unknown): { text: string; messages: number } {
  * the response path: the JSON encoding, redaction and cutting happen there, not while the client waits.
  *
  * @param bodyText the JSON text `body` was parsed from, when the client's own text may be stored: it is kept
- *   as sent (no second encoding, which cost about a fifth of the capture's CPU); without it `body` is encoded
+ *   as sent (no second encoding: ~20,000 instructions for the benchmark's 1 kB body); without it `body` is encoded
  */
 export function captureRequest(row: LedgerRow, body: unknown, outputText: string, mode: PayloadMode, maxBytes: number, bodyText?: string): CapturedRequest {
   const metadata = metadataOf(body);

@@ -2,7 +2,7 @@
 // `npm run bench -- --governance` use it. The shared folder is read-only, so the harness is copied into
 // bench/.harness first (git-ignored); its node_modules and results stay there between runs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,12 @@ export function runHarness(harness, args) {
 /** Quotes a value for `bash -c` (the harness runs `--target-cmd` that way). */
 export function shellQuote(value) {
   return `'${String(value).replaceAll("'", `'\\''`)}'`;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+export function processCpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resolves with the URL a starting gateway prints ("listening on http://..."), from its stdout or stderr. */

@@ -7,13 +7,13 @@
 // [--requests N] [--concurrency N] [--compare DIST]` after `npm run build`; --compare adds "off" and "full"
 // of another build (its dist/ folder, e.g. from a git worktree of the commit before a change) to each round.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
 import { chatBody, startChatUpstream } from './chat-upstream.mjs';
 import { gatewayEnvironment } from './governance-fixture.mjs';
-import { gatewayEntry, listeningUrl, root } from './harness.mjs';
+import { gatewayEntry, listeningUrl, processCpuSeconds, root } from './harness.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => Number(argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -21,14 +21,12 @@ const rounds = option('--rounds', 3);
 const requests = option('--requests', 20_000);
 const concurrency = option('--concurrency', 16);
 const warmup = 4_000;
-const compare = argv.includes('--compare') ? argv[argv.indexOf('--compare') + 1] : undefined;
 const masterKey = 'sk-sy-ablation-master-key';
-const ticksPerSecond = 100;
-
 
 const off = { SWITCHYARD_PAYLOADS__MODE: 'off', SWITCHYARD_TRACING__ENABLED: 'false' };
 const full = { SWITCHYARD_PAYLOADS__MODE: 'full', SWITCHYARD_TRACING__ENABLED: 'true' };
-const compared = compare === undefined ? undefined : join(resolve(compare), 'cli', 'main.js');
+// --compare DIST: the other build's entry point.
+const compared = argv.includes('--compare') ? join(resolve(argv[argv.indexOf('--compare') + 1]), 'cli', 'main.js') : undefined;
 const variants = [
   ['off', off, gatewayEntry],
   ['payloads', { SWITCHYARD_PAYLOADS__MODE: 'full', SWITCHYARD_TRACING__ENABLED: 'false' }, gatewayEntry],
@@ -36,11 +34,6 @@ const variants = [
   ['full', full, gatewayEntry],
   ...(compared === undefined ? [] : [['off (compared build)', off, compared], ['full (compared build)', full, compared]]),
 ];
-
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
 
 async function load(pool, count) {
   let next = 0;
@@ -63,13 +56,13 @@ async function measure(environment, entry) {
     const url = await listeningUrl(child, 60_000);
     const pool = new Pool(url, { connections: concurrency });
     await load(pool, warmup);
-    const before = cpuSeconds(child.pid);
+    const before = processCpuSeconds(child.pid);
     const started = process.hrtime.bigint();
     await load(pool, requests);
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
     // Work the last requests queued (batched writes) belongs to them: let it finish before reading the CPU.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const cpu = cpuSeconds(child.pid) - before;
+    const cpu = processCpuSeconds(child.pid) - before;
     await pool.close();
     return { cpuMicros: (cpu / requests) * 1e6, rps: requests / elapsed };
   } finally {

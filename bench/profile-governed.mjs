@@ -9,7 +9,7 @@ import { request } from 'undici';
 import { startChatUpstream } from './chat-upstream.mjs';
 import { gatewayEnvironment, seedGovernance, startGateway } from './governance-fixture.mjs';
 import { createScaledStores } from './governance-stores.mjs';
-import { gatewayEntry, root } from './harness.mjs';
+import { gatewayEntry, processCpuSeconds, root } from './harness.mjs';
 
 const masterKey = 'sk-sy-profile-master-key';
 const useMaster = process.argv.includes('--master');
@@ -40,11 +40,7 @@ try {
   });
   const credential = useMaster ? masterKey : usePlain ? seeded.plainSecret : seeded.secret;
   const payload = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });
-  const cpuTicks = () => {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  const ticksBefore = cpuTicks();
+  const cpuBefore = processCpuSeconds(child.pid);
   const deadline = Date.now() + seconds * 1000;
   let done = 0;
   let failed = 0;
@@ -57,8 +53,8 @@ try {
       else failed += 1;
     }
   }));
-  // Clock ticks are 10 ms: CPU microseconds per request, robust to other load on the machine.
-  const cpuPerRequest = ((cpuTicks() - ticksBefore) * 10_000) / done;
+  // CPU microseconds per request, robust to other load on the machine.
+  const cpuPerRequest = ((processCpuSeconds(child.pid) - cpuBefore) * 1e6) / done;
   console.log(`${useMaster ? 'master' : usePlain ? 'plain key' : 'governed'} ${embedded ? 'embedded' : 'scaled'}: ${(done / seconds).toFixed(0)} rps, ${cpuPerRequest.toFixed(0)} CPU us/request, ${failed} failed`);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));

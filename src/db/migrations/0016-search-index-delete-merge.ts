@@ -1,5 +1,5 @@
-import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { searchIndexOptionMigration } from './search-index-option.js';
 
 // SQLite's payload search index (FTS5, contentless with deletes): by default a segment whose entries are more
 // than 10 % deleted is rewritten by the next write, inside that write's transaction. A retention pass deletes
@@ -8,13 +8,4 @@ import type { Migration } from 'kysely/migration';
 // space is reclaimed by the ordinary incremental merges that new rows trigger. Measured on 200,000 payloads:
 // a 5,000-row retention batch took 755 ms median / 5.4 s max before, 33 ms / 0.1 s after. PostgreSQL has no
 // such index (its GIN index is vacuumed). The setting lives in the index's own config table, so it persists.
-export const searchIndexDeleteMergeMigration: Migration = {
-  async up(database: Kysely<unknown>) {
-    if (!(database.getExecutor().adapter instanceof SqliteAdapter)) return;
-    await sql`insert into request_payloads_fts (request_payloads_fts, rank) values ('deletemerge', 0)`.execute(database);
-  },
-  async down(database: Kysely<unknown>) {
-    if (!(database.getExecutor().adapter instanceof SqliteAdapter)) return;
-    await sql`insert into request_payloads_fts (request_payloads_fts, rank) values ('deletemerge', 10)`.execute(database);
-  },
-};
+export const searchIndexDeleteMergeMigration: Migration = searchIndexOptionMigration('deletemerge', 10, 0);

@@ -1,5 +1,5 @@
-import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { searchIndexOptionMigration } from './search-index-option.js';
 
 // SQLite's payload search index (FTS5): every batch of captured payloads commits one new index segment, and
 // FTS5 merges segments of a level once `automerge` of them exist (default 4), so each entry is rewritten once
@@ -7,13 +7,4 @@ import type { Migration } from 'kysely/migration';
 // against 10.9 µs a payload at 150-payload batches, 26.2 against 19.4 µs while filling 400,000 payloads; the
 // explorer's searches over those 400,000 took the same time within noise (a rare word 33 against 47 µs, a
 // phrase 2.5 ms either way). The setting lives in the index's own config table, so it persists.
-export const searchIndexMergeWidthMigration: Migration = {
-  async up(database: Kysely<unknown>) {
-    if (!(database.getExecutor().adapter instanceof SqliteAdapter)) return;
-    await sql`insert into request_payloads_fts (request_payloads_fts, rank) values ('automerge', 16)`.execute(database);
-  },
-  async down(database: Kysely<unknown>) {
-    if (!(database.getExecutor().adapter instanceof SqliteAdapter)) return;
-    await sql`insert into request_payloads_fts (request_payloads_fts, rank) values ('automerge', 4)`.execute(database);
-  },
-};
+export const searchIndexMergeWidthMigration: Migration = searchIndexOptionMigration('automerge', 4, 16);

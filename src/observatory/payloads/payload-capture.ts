@@ -56,11 +56,12 @@ export class PayloadCapture implements RequestObserver {
     this.writer = new BatchedLedgerWriter<Pending>({
       ledger: {
         append: async (pending) => {
+          // Without per-workspace modes every row has the default mode: no promise per row.
+          const modes = this.hasWorkspaceModes ? await Promise.all(pending.map((entry) => this.modeFor(entry.row.workspaceId))) : undefined;
           const captured: CapturedRequest[] = [];
-          for (const entry of pending) {
-            // Without per-workspace modes every row has the default mode: no promise per row.
-            const mode = this.hasWorkspaceModes ? await this.modeFor(entry.row.workspaceId) : this.policy.mode;
-            if (mode !== 'off') captured.push(this.capture(entry, mode));
+          for (let index = 0; index < pending.length; index += 1) {
+            const mode = modes?.[index] ?? this.policy.mode;
+            if (mode !== 'off') captured.push(this.capture(pending[index], mode));
           }
           if (captured.length > 0) await store.append(captured);
         },
@@ -98,7 +99,7 @@ export class PayloadCapture implements RequestObserver {
   /** The mode of a workspace's requests: its own entry by id, else by name, else the default. */
   modeFor(workspaceId: string | undefined): Promise<CaptureMode> {
     const overrides = this.policy.workspaceModes;
-    if (workspaceId === undefined || overrides === undefined || Object.keys(overrides).length === 0) return Promise.resolve(this.policy.mode);
+    if (workspaceId === undefined || overrides === undefined || !this.hasWorkspaceModes) return Promise.resolve(this.policy.mode);
     let mode = this.modes.get(workspaceId);
     if (mode === undefined) {
       mode = this.resolveMode(workspaceId, overrides);

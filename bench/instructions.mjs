@@ -101,8 +101,8 @@ try {
   const scaledEnvironment = scaled === undefined ? undefined : { ...scaled.environment, SWITCHYARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'switchyard-instructions-scaled-')) };
   const scaledKeys = scaledEnvironment === undefined ? undefined : await seed(scaledEnvironment);
   const variants = [
-    ['observatory-off', { ...embedded, SWITCHYARD_PAYLOADS__MODE: 'off', SWITCHYARD_TRACING__ENABLED: 'false' }, masterKey],
-    ['observatory-full', { ...embedded, SWITCHYARD_PAYLOADS__MODE: 'full', SWITCHYARD_TRACING__ENABLED: 'true' }, masterKey],
+    ['observatory-off', { ...embedded, SWITCHYARD_PAYLOADS__MODE: 'off', SWITCHYARD_TRACING__ENABLED: 'false', SWITCHYARD_METRICS__ENABLED: 'false' }, masterKey],
+    ['observatory-full', { ...embedded, SWITCHYARD_PAYLOADS__MODE: 'full', SWITCHYARD_TRACING__ENABLED: 'true', SWITCHYARD_METRICS__ENABLED: 'true' }, masterKey],
     ...(embeddedKeys === undefined ? [] : [['embedded-plain', embedded, embeddedKeys.plain], ['embedded-governed', embedded, embeddedKeys.governed]]),
     ...(scaledKeys === undefined ? [] : [['scaled-plain', scaledEnvironment, scaledKeys.plain], ['scaled-governed', scaledEnvironment, scaledKeys.governed]]),
   ].filter(([name]) => wanted(name));

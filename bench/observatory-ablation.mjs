@@ -1,5 +1,5 @@
 // Profiling aid (not part of the benchmark): the gateway's CPU time per request with each part of the
-// observatory switched on alone (payload capture, tracing) and together, against all of it off, so the
+// observatory switched on alone (payload capture, tracing, metrics) and together, against all of it off, so the
 // "full / off" gap of the shared harness can be split into its parts. The gateway runs pinned to one core
 // (taskset, as the harness pins it), the load runs in this process on the other, and CPU is read from
 // /proc/<pid>/stat around a fixed number of requests at a fixed concurrency; variants are interleaved over
@@ -23,14 +23,15 @@ const concurrency = option('--concurrency', 16);
 const warmup = 4_000;
 const masterKey = 'sk-sy-ablation-master-key';
 
-const off = { SWITCHYARD_PAYLOADS__MODE: 'off', SWITCHYARD_TRACING__ENABLED: 'false' };
-const full = { SWITCHYARD_PAYLOADS__MODE: 'full', SWITCHYARD_TRACING__ENABLED: 'true' };
+const off = { SWITCHYARD_PAYLOADS__MODE: 'off', SWITCHYARD_TRACING__ENABLED: 'false', SWITCHYARD_METRICS__ENABLED: 'false' };
+const full = { SWITCHYARD_PAYLOADS__MODE: 'full', SWITCHYARD_TRACING__ENABLED: 'true', SWITCHYARD_METRICS__ENABLED: 'true' };
 // --compare DIST: the other build's entry point.
 const compared = argv.includes('--compare') ? join(resolve(argv[argv.indexOf('--compare') + 1]), 'cli', 'main.js') : undefined;
 const variants = [
   ['off', off, gatewayEntry],
-  ['payloads', { SWITCHYARD_PAYLOADS__MODE: 'full', SWITCHYARD_TRACING__ENABLED: 'false' }, gatewayEntry],
-  ['tracing', { SWITCHYARD_PAYLOADS__MODE: 'off', SWITCHYARD_TRACING__ENABLED: 'true' }, gatewayEntry],
+  ['payloads', { ...off, SWITCHYARD_PAYLOADS__MODE: 'full' }, gatewayEntry],
+  ['tracing', { ...off, SWITCHYARD_TRACING__ENABLED: 'true' }, gatewayEntry],
+  ['metrics', { ...off, SWITCHYARD_METRICS__ENABLED: 'true' }, gatewayEntry],
   ['full', full, gatewayEntry],
   ...(compared === undefined ? [] : [['off (compared build)', off, compared], ['full (compared build)', full, compared]]),
 ];

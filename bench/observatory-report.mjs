@@ -18,8 +18,8 @@ export function observatoryResultsSection({ result, table, requiredShare }) {
     introduction: [
       '`npm run bench` runs the shared harness with `switchyard` (master key, the defaults: ledger, payload capture',
       'in full, traces, metrics), `switchyard-observatory-full` (the same, each set explicitly) and',
-      '`switchyard-observatory-off` (`payloads.mode: off`, tracing off; the ledger and metrics stay, they are the',
-      'core), beside Portkey and the baseline proxy. The bar (issue 4): full / off throughput >= 0.85, and no',
+      '`switchyard-observatory-off` (`payloads.mode: off`, tracing and metrics off; the ledger row stays, budgets',
+      'need it), beside Portkey and the baseline proxy. The bar (issue 4): full / off throughput >= 0.85, and no',
       'request waits on a storage write (every write goes through a batched writer off the response path).',
     ],
     title: `${result.meta.started_at.slice(0, 10)}: ${options.reps} rep(s) x ${options.duration} s`,

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { startChatUpstream } from './chat-upstream.mjs';
+import { chatBody, startChatUpstream } from './chat-upstream.mjs';
 import { gatewayEnvironment, seedGovernance, startGateway } from './governance-fixture.mjs';
 import { createScaledStores } from './governance-stores.mjs';
 import { gatewayEntry, processCpuSeconds, root } from './harness.mjs';
@@ -39,7 +39,8 @@ try {
     });
   });
   const credential = useMaster ? masterKey : usePlain ? seeded.plainSecret : seeded.secret;
-  const payload = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] });
+  // The shared harness's chat body (four messages, ~1 kB), so payload capture costs what it costs in the benchmark.
+  const payload = chatBody;
   const cpuBefore = processCpuSeconds(child.pid);
   const deadline = Date.now() + seconds * 1000;
   let done = 0;

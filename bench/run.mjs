@@ -2,7 +2,7 @@
 // `npm run bench`: runs the shared gateway harness (../shared/bench, or SWITCHYARD_SHARED_DIR/bench) with
 // Switchyard as a target, started from the built JavaScript with its defaults (auth, the ledger, payloads stored
 // in full, traces, metrics), beside the same gateway with the whole observatory set on explicitly and with
-// payload capture and tracing off, Portkey and the baseline pass-through proxy, in one run. Extra arguments go to the
+// payload capture, tracing and metrics off, Portkey and the baseline pass-through proxy, in one run. Extra arguments go to the
 // harness (e.g. --reps 1 --duration 5). The observatory's share (full / off throughput, issue 4's bar: >= 0.85)
 // is printed and appended to bench/RESULTS.md.
 // `npm run bench -- --governance` measures the cost of limits and budgets instead (see bench/governance.mjs).
@@ -36,8 +36,9 @@ const out = outIndex >= 0 ? argv[outIndex + 1] : join(harness, 'results', `core-
 const status = runHarness(harness, [
   '--baseline',
   ...target('switchyard', port, []),
-  ...target('switchyard-observatory-full', port + 1, ['SWITCHYARD_PAYLOADS__MODE=full', 'SWITCHYARD_TRACING__ENABLED=true']),
-  ...target('switchyard-observatory-off', port + 2, ['SWITCHYARD_PAYLOADS__MODE=off', 'SWITCHYARD_TRACING__ENABLED=false']),
+  ...target('switchyard-observatory-full', port + 1, ['SWITCHYARD_PAYLOADS__MODE=full', 'SWITCHYARD_TRACING__ENABLED=true', 'SWITCHYARD_METRICS__ENABLED=true']),
+  // The issue's "with them off": payload logging, tracing and metrics (the ledger row stays: budgets need it).
+  ...target('switchyard-observatory-off', port + 2, ['SWITCHYARD_PAYLOADS__MODE=off', 'SWITCHYARD_TRACING__ENABLED=false', 'SWITCHYARD_METRICS__ENABLED=false']),
   ...argv,
   ...(outIndex >= 0 ? [] : ['--out', out]),
 ]);

@@ -119,13 +119,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const prices = new PriceLookup(catalog, providerMap, config.pricing);
   // Model names and deployment ids become metric labels only when configured or in the catalog (bounded).
   const metricLabels = createModelLabelFilter({ catalogModels: catalog.entries().flatMap((entry) => [entry.model, entry.key]), configuredGroups: resolver.configuredGroups(), isProvider: (name) => providerMap.has(name) });
-  const metrics = createGatewayMetrics({ labels: metricLabels });
+  // `metrics.enabled: false`: nothing is counted and `/metrics` is not served.
+  const metrics = config.metrics.enabled ? createGatewayMetrics({ labels: metricLabels }) : undefined;
   // Worked out once per deployment and kept while the provider instance it names is the same one (a provider
   // replaced at run time, say a stored one enabled again with another kind, is worked out afresh).
   const servingEstimates = new WeakMap<Deployment, { instance: ProviderInstance | undefined; estimate: ServingEstimate }>();
   let budgetCrossed: ((crossing: BudgetCrossingReport) => void) | undefined;
   const governance = await composeGovernance({
-    onRateLimitRefused: metrics.countRateLimitRefusal,
+    onRateLimitRefused: metrics?.countRateLimitRefusal,
     // Alerting starts after governance (it needs the change bus), so crossings reach it through this hook.
     onBudgetThresholdCrossed: (crossing, subject) => budgetCrossed?.({ ...crossing, keyId: subject.keyId, teamId: subject.teamId, workspaceId: subject.workspaceId, organisationId: subject.organisationId }),
     config,
@@ -202,7 +203,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     breaker: breakerPolicy,
   });
   // Read at scrape time only, never per request.
-  metrics.observeState({
+  metrics?.observeState({
     deployments: () => router.snapshot(),
     writeQueues: { ledger: () => writer.stats(), payloads: () => payloadCapture.stats() },
     budgets: () => readBudgetLines(() => governance.stores.budgets.list(), (definitions, now) => governance.admin.budgetLedger.states(definitions, now), clock.now()),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { flagSchema as flag } from './flag-schema.js';
 import { alertRuleFieldsSchema } from '../observatory/alerts/alert-rule.js';
 import { secretReferenceSchema } from './secret-reference.js';
 
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 const positiveInteger = z.coerce.number().int().positive();
 const headersSchema = z.record(z.string().min(1), secretReferenceSchema).default({});
 

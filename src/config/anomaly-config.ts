@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { flagSchema as flag } from './flag-schema.js';
 import { detectorSettingsSchema } from '../sentinel/anomaly/detector-settings.js';
 import { remediationPolicySchema } from '../sentinel/anomaly/remediation-policy.js';
-
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
 /**
  * `anomaly:` in the config file: anomaly detection over the gateway's own traffic and its remediation (see

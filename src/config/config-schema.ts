@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flagSchema } from './flag-schema.js';
 import { guardrailLevelSchema, guardrailsConfigSchema } from '../sentinel/guardrails/guardrails-config.js';
 import { tracingConfigSchema } from './tracing-config.js';
 import { alertsConfigSchema, eventsConfigSchema } from './alerts-config.js';
@@ -124,9 +125,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   /** Use the providers found in the environment (OPENAI_API_KEY, ...) besides the configured ones. */
-  discoverProviders: z
-    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
-    .default(true),
+  discoverProviders: flagSchema.default(true),
   providers: z.array(providerEntrySchema).default([]),
   models: z.array(modelGroupSchema).default([]),
   routing: z
@@ -135,9 +134,7 @@ export const configSchema = z.strictObject({
        * The fast path: when the client and the provider speak the same wire (OpenAI SDK -> OpenAI), forward the
        * client's body and stream the provider's bytes back, reading usage on the way, instead of converting.
        */
-      passthrough: z
-        .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
-        .default(true),
+      passthrough: flagSchema.default(true),
       maxRetries: nonNegativeInteger.default(2),
       initialBackoffMs: nonNegativeInteger.default(250),
       maxBackoffMs: nonNegativeInteger.default(8000),
@@ -192,10 +189,16 @@ export const configSchema = z.strictObject({
       maxBytes: positiveInteger.default(32_768),
     })
     .prefault({}),
+  /** Prometheus metrics at `/metrics` (see docs/metrics.md); with `enabled: false` nothing is counted and `/metrics` answers 404. */
+  metrics: z
+    .strictObject({
+      enabled: flagSchema.default(true),
+    })
+    .prefault({}),
   /** The web dashboard at `/ui` (see docs/dashboard.md); `directory` replaces the built files in `dist/web`. */
   dashboard: z
     .strictObject({
-      enabled: z.boolean().default(true),
+      enabled: flagSchema.default(true),
       directory: z.string().min(1).optional(),
     })
     .prefault({}),

@@ -137,6 +137,13 @@ describe('loadConfig environment overrides', () => {
     expect(loaded.config.routing.breaker.cooldownMs).toBe(1_000);
   });
 
+  it('reads on/off settings from the text of an environment variable', () => {
+    const off = load({ environment: { SWITCHYARD_METRICS__ENABLED: 'false', SWITCHYARD_DASHBOARD__ENABLED: 'false', SWITCHYARD_TRACING__ENABLED: 'false' } }).config;
+    expect([off.metrics.enabled, off.dashboard.enabled, off.tracing.enabled]).toEqual([false, false, false]);
+    expect(load({ environment: { SWITCHYARD_METRICS__ENABLED: 'true' } }).config.metrics.enabled).toBe(true);
+    expect(() => load({ environment: { SWITCHYARD_METRICS__ENABLED: 'no' } })).toThrow(ConfigError);
+  });
+
   it('reads a JSON list from SWITCHYARD_MODELS', () => {
     const models = [{ name: 'chat', deployments: [{ provider: 'openai', model: 'gpt-4o' }], fallbacks: ['backup'] }];
     const loaded = load({ environment: { SWITCHYARD_MODELS: JSON.stringify(models) } });

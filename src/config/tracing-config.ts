@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { flagSchema as flag } from './flag-schema.js';
 import { secretReferenceSchema } from './secret-reference.js';
-
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
 
 /** A rule that scores gateway requests as they finish (see docs/tracing.md). */
 const scoreRuleSchema = z

@@ -9,7 +9,8 @@ import type { TracePropagation } from '../observatory/tracing/request-timeline.j
 /** What accounting writes to. */
 export interface AccountDependencies {
   ledger: LedgerWriter;
-  metrics: GatewayMetrics;
+  /** Absent when `metrics.enabled` is false. */
+  metrics?: GatewayMetrics;
   prices: PriceLookup;
   clock: Clock;
   /** Payload capture, traces, alert windows: each sees every finished request (see {@link RequestObserver}). */
@@ -84,7 +85,7 @@ export function recordRequest(dependencies: AccountDependencies, context: Reques
   // The trace goes in the row (its spans are derived from it when read), so tracing writes nothing of its own.
   if (dependencies.tracing !== undefined) row.trace = dependencies.tracing.ledgerTraceOf(context);
   dependencies.ledger.write(row);
-  dependencies.metrics.record(row);
+  dependencies.metrics?.record(row);
   const observers = dependencies.observers;
   if (observers !== undefined && observers.length > 0) {
     const observed = {

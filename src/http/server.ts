@@ -19,7 +19,8 @@ import { createRequestContext, type GatewayOperation } from '../gateway/request-
 /** What the HTTP server serves. */
 export interface HttpServerOptions {
   gateway: Gateway;
-  metrics: GatewayMetrics;
+  /** Serves `/metrics`; absent when `metrics.enabled` is false (the route is then not there: 404). */
+  metrics?: GatewayMetrics;
   /** The ledger, read by the admin API. */
   ledger: UsageLedger;
   clock: Clock;
@@ -135,9 +136,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   if (options.adminApi !== undefined) registerAdminApi(app, options.adminApi);
 
   app.get('/health', async (_request, reply) => reply.type('application/json').send(JSON.stringify({ status: 'ok', ...options.health() })));
-  app.get('/metrics', async (_request, reply) => {
-    const text = await options.metrics.render();
-    return reply.type(options.metrics.contentType).send(text);
-  });
+  const metrics = options.metrics;
+  if (metrics !== undefined) {
+    app.get('/metrics', async (_request, reply) => {
+      const text = await metrics.render();
+      return reply.type(metrics.contentType).send(text);
+    });
+  }
   return app;
 }

@@ -72,3 +72,22 @@ describe('/metrics', () => {
     expect(text).toMatch(/switchyard_requests_total\{dialect="openai-chat",[^}]*status="ok"[^}]*\} \d+/);
   });
 });
+
+describe('metrics.enabled: false', () => {
+  it('serves requests and records them in the ledger, but counts nothing and has no /metrics', async () => {
+    const quiet = await startTestGateway({ providers: [{ name: 'openai', kind: 'openai', apiKey: 'sk-upstream', baseUrl: openaiUpstream.baseUrl }], metrics: { enabled: false } });
+    try {
+      openaiUpstream.enqueue({ kind: 'text', text: 'uncounted', usage: { input: 5, output: 2 } });
+      const client = new OpenAI({ apiKey: testMasterKey, baseURL: `${quiet.url}/v1`, maxRetries: 0 });
+      const completion = await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      expect(completion.choices[0].message.content).toBe('uncounted');
+      const [row] = await quiet.ledgerRows(1);
+      expect(row).toMatchObject({ status: 'ok', inputTokens: 5, outputTokens: 2 });
+      const response = await fetch(`${quiet.url}/metrics`);
+      expect(response.status).toBe(404);
+      await response.body?.cancel();
+    } finally {
+      await quiet.stop();
+    }
+  });
+});

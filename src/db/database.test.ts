@@ -46,7 +46,7 @@ describe('SQLite database', () => {
     expect(found.rows.map((row) => Number(row.rowid))).toEqual([2]);
   });
 
-  it('merges payload-search segments 16 at a time, and a phrase still matches across many small segments', async () => {
+  it('merges payload-search segments 16 at a time, and words still match across many small segments', async () => {
     await migrateToLatest(database);
     const setting = await sql<{ v: number }>`select v from request_payloads_fts_config where k = 'automerge'`.execute(database.kysely);
     expect(setting.rows.map((row) => Number(row.v))).toEqual([16]);
@@ -54,8 +54,40 @@ describe('SQLite database', () => {
     for (let rowid = 1; rowid <= 40; rowid += 1) {
       await sql`insert into request_payloads_fts (rowid, body) values (${rowid}, ${rowid % 10 === 0 ? 'billing service timeout' : `service billing note ${rowid}`})`.execute(database.kysely);
     }
-    const found = await sql<{ rowid: number }>`select rowid from request_payloads_fts where request_payloads_fts match '"billing service"' order by rowid`.execute(database.kysely);
+    const found = await sql<{ rowid: number }>`select rowid from request_payloads_fts where request_payloads_fts match '"billing" "timeout"' order by rowid`.execute(database.kysely);
     expect(found.rows.map((row) => Number(row.rowid))).toEqual([10, 20, 30, 40]);
+  });
+
+  it('rebuilds the payload search index without positions, re-indexing the payloads stored before, as the capture indexes them', async () => {
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0019'));
+    const { error } = await new Migrator({ db: database.kysely, provider: { getMigrations: async () => before } }).migrateToLatest();
+    expect(error).toBeUndefined();
+    const sqlite = database.sqlite!;
+    const payload = sqlite.prepare(
+      `insert into request_payloads (seq, request_id, timestamp, mode, request_text, response_text, request_bytes, response_bytes, message_count, truncated) values (?, ?, 1, 'full', ?, ?, 10, 10, 1, 0)`,
+    );
+    const request = (content: unknown) => JSON.stringify({ model: 'gpt-4o', system: 'operator manual', messages: [{ role: 'user', content }], input: ['embedding words'] });
+    payload.run(1, 'req_1', request('nightly billing timeout'), 'check the queue');
+    payload.run(2, 'req_2', request([{ type: 'text', text: 'invoice parts' }, { type: 'image_url', image_url: { url: 'https://example.com/x.png' } }]), 'parts answer');
+    // Cut at the size cap: no longer JSON, indexed as it is.
+    payload.run(3, 'req_3', '{"messages":[{"role":"user","content":"truncated billing…[truncated]', 'late');
+    const search = (words: string) =>
+      sqlite.prepare('select rowid from request_payloads_fts where request_payloads_fts match ? order by rowid').all(words).map((row) => Number((row as { rowid: number }).rowid));
+
+    await migrateToLatest(database);
+    const definition = sqlite.prepare("select sql from sqlite_master where name = 'request_payloads_fts'").get() as { sql: string };
+    expect(definition.sql).toContain('detail=none');
+    expect(search('"billing"')).toEqual([1, 3]);
+    expect(search('"billing" "queue"')).toEqual([1]);
+    expect(search('"invoice" "parts"')).toEqual([2]);
+    expect(search('"operator" "embedding"')).toEqual([1, 2]);
+    // Keys, roles and the model are not text the capture indexes (the cut request, not JSON, is indexed whole).
+    expect(search('"gpt"')).toEqual([]);
+    expect(search('"example"')).toEqual([]);
+    expect(search('"role"')).toEqual([3]);
+    // The options of migrations 0016 and 0018 carry over to the rebuilt index.
+    const options = sqlite.prepare("select k, v from request_payloads_fts_config where k in ('automerge', 'deletemerge') order by k").all();
+    expect(options).toEqual([{ k: 'automerge', v: 16 }, { k: 'deletemerge', v: 0 }]);
   });
 
   it('leaves copying the write-ahead log to the background checkpointer, so commits never wait for it', async () => {

@@ -63,7 +63,10 @@ export function hasSearchText(filter: LedgerQuery): filter is LedgerQuery & { te
   return filter.text !== undefined && filter.text.trim() !== '';
 }
 
-/** An FTS5 query that asks for every word (each quoted: they are letters and digits only). */
+/**
+ * An FTS5 query that asks for every word (each quoted: they are letters and digits only). Each quoted word is
+ * one token, never a phrase: the SQLite index keeps no positions (migration 0019), and refuses phrase queries.
+ */
 export function fullTextQueryOf(words: readonly string[]): string {
   return words.map((word) => `"${word}"`).join(' ');
 }

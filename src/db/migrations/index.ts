@@ -17,6 +17,7 @@ import { traceListIndexesMigration } from './0015-trace-list-indexes.js';
 import { searchIndexDeleteMergeMigration } from './0016-search-index-delete-merge.js';
 import { alertFiresOnceMigration } from './0017-alert-fires-once.js';
 import { searchIndexMergeWidthMigration } from './0018-search-index-merge-width.js';
+import { searchIndexWithoutPositionsMigration } from './0019-search-index-without-positions.js';
 
 /**
  * Every migration, by name, in order. A static list rather than a folder scan so that the built `dist`
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016-search-index-delete-merge': searchIndexDeleteMergeMigration,
   '0017-alert-fires-once': alertFiresOnceMigration,
   '0018-search-index-merge-width': searchIndexMergeWidthMigration,
+  '0019-search-index-without-positions': searchIndexWithoutPositionsMigration,
 };

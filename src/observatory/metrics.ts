@@ -1,6 +1,7 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
 import type { LedgerRow } from './ledger-row.js';
 import { firstNamesFilter, type ModelLabelFilter } from './metrics/model-label-filter.js';
+import { CounterFamily, HistogramFamily, renderFamilies } from './metrics/request-series.js';
 import { registerStateMetrics, type GatewayStateSources } from './metrics/state-metrics.js';
 
 // OpenTelemetry GenAI semantic conventions v1.41 (docs: shared/specs/otel-genai), in Prometheus naming:
@@ -52,81 +53,66 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
   const registry = new Registry();
   const labels = options.labels ?? firstNamesFilter(fallbackModelNames);
   const modelLabel = (name: string): string => (labels.isKnownModel(name) ? name : otherValue);
-  const tokenUsage = new Histogram({
-    name: 'gen_ai_client_token_usage',
-    help: 'Tokens used per call to a provider, by token type (input: all prompt tokens incl. cached; output: incl. reasoning).',
-    labelNames: [...genAiLabels, 'gen_ai_token_type'],
-    buckets: tokenBuckets,
-    registers: [registry],
-  });
-  const operationDuration = new Histogram({
-    name: 'gen_ai_client_operation_duration_seconds',
-    help: 'Duration of a GenAI operation as the client sees it, all attempts included.',
-    labelNames: [...genAiLabels, 'error_type'],
-    buckets: durationBuckets,
-    registers: [registry],
-  });
-  const timeToFirstToken = new Histogram({
-    name: 'gen_ai_server_time_to_first_token_seconds',
-    help: 'Time from the request to the first content sent to the client, successful streams only.',
-    labelNames: genAiLabels,
-    buckets: timeToFirstTokenBuckets,
-    registers: [registry],
-  });
-  const gatewayOverhead = new Histogram({
-    name: 'switchyard_gateway_overhead_seconds',
-    help: 'Time the gateway itself added to a request (latency minus time waiting on providers).',
-    labelNames: ['dialect'],
-    buckets: overheadBuckets,
-    registers: [registry],
-  });
-  const requests = new Counter({
-    name: 'switchyard_requests_total',
-    help: 'Requests handled, by client dialect, operation, serving provider and model, outcome and error code (error_type is empty on success).',
-    labelNames: ['dialect', 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_response_model', 'status', 'error_type'],
-    registers: [registry],
-  });
-  const tokens = new Counter({
-    name: 'switchyard_tokens_total',
-    help: 'Tokens by exclusive bucket (input = uncached prompt, cache_read, cache_write, output, reasoning), as reported by the provider or estimated.',
-    labelNames: ['gen_ai_provider_name', 'gen_ai_response_model', 'token_type'],
-    registers: [registry],
-  });
-  const promptCacheHits = new Counter({
-    name: 'switchyard_prompt_cache_hits_total',
-    help: "Requests whose provider reported prompt-cache read tokens (the provider's prompt cache; the gateway has no response cache yet).",
-    labelNames: ['gen_ai_provider_name', 'gen_ai_response_model'],
-    registers: [registry],
-  });
+  // Recorded per request: plain cells rendered at scrape time (see metrics/request-series.ts for why).
+  const tokenUsage = new HistogramFamily(
+    'gen_ai_client_token_usage',
+    'Tokens used per call to a provider, by token type (input: all prompt tokens incl. cached; output: incl. reasoning).',
+    [...genAiLabels, 'gen_ai_token_type'],
+    tokenBuckets,
+  );
+  const operationDuration = new HistogramFamily(
+    'gen_ai_client_operation_duration_seconds',
+    'Duration of a GenAI operation as the client sees it, all attempts included.',
+    [...genAiLabels, 'error_type'],
+    durationBuckets,
+  );
+  const timeToFirstToken = new HistogramFamily(
+    'gen_ai_server_time_to_first_token_seconds',
+    'Time from the request to the first content sent to the client, successful streams only.',
+    genAiLabels,
+    timeToFirstTokenBuckets,
+  );
+  const gatewayOverhead = new HistogramFamily(
+    'switchyard_gateway_overhead_seconds',
+    'Time the gateway itself added to a request (latency minus time waiting on providers).',
+    ['dialect'],
+    overheadBuckets,
+  );
+  const requests = new CounterFamily(
+    'switchyard_requests_total',
+    'Requests handled, by client dialect, operation, serving provider and model, outcome and error code (error_type is empty on success).',
+    ['dialect', 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_response_model', 'status', 'error_type'],
+  );
+  const tokens = new CounterFamily(
+    'switchyard_tokens_total',
+    'Tokens by exclusive bucket (input = uncached prompt, cache_read, cache_write, output, reasoning), as reported by the provider or estimated.',
+    ['gen_ai_provider_name', 'gen_ai_response_model', 'token_type'],
+  );
+  const promptCacheHits = new CounterFamily(
+    'switchyard_prompt_cache_hits_total',
+    "Requests whose provider reported prompt-cache read tokens (the provider's prompt cache; the gateway has no response cache yet).",
+    ['gen_ai_provider_name', 'gen_ai_response_model'],
+  );
+  const cost = new CounterFamily(
+    'switchyard_cost_micros_total',
+    'Cost of served requests in micro-dollars (USD / 1,000,000), where the price is known.',
+    ['gen_ai_provider_name', 'gen_ai_response_model'],
+  );
+  const perRequest = [tokenUsage, operationDuration, timeToFirstToken, gatewayOverhead, requests, tokens, promptCacheHits, cost];
+  // Rare (a refusal), so prom-client's own counter is cheap enough.
   const rateLimitRefusals = new Counter({
     name: 'switchyard_rate_limit_refusals_total',
     help: "Requests a rate limit refused, by the limit's owner kind (key, team, workspace, organisation) and what it counts.",
     labelNames: ['scope', 'limit'],
     registers: [registry],
   });
-  const cost = new Counter({
-    name: 'switchyard_cost_micros_total',
-    help: 'Cost of served requests in micro-dollars (USD / 1,000,000), where the price is known.',
-    labelNames: ['gen_ai_provider_name', 'gen_ai_response_model'],
-    registers: [registry],
-  });
 
-  // Labelled children are looked up once per label combination: prom-client validates and hashes labels on
-  // every observe() otherwise, and record() runs once per request.
-  const requestsChild = childrenOf(requests);
-  const operationDurationChild = childrenOf(operationDuration);
-  const gatewayOverheadChild = childrenOf(gatewayOverhead);
-  const timeToFirstTokenChild = childrenOf(timeToFirstToken);
-  const tokenUsageChild = childrenOf(tokenUsage);
-  const costChild = childrenOf(cost);
-  const tokensChild = childrenOf(tokens);
-  const promptCacheHitsChild = childrenOf(promptCacheHits);
   let stateObserved = false;
 
   return {
     contentType: registry.contentType,
     registry,
-    render: () => registry.metrics(),
+    render: async () => (await registry.metrics()) + renderFamilies(perRequest),
     countRateLimitRefusal(scope, limit) {
       rateLimitRefusals.labels(limitScopes.has(scope) ? scope : otherValue, limitKinds.has(limit) ? limit : otherValue).inc();
     },
@@ -145,50 +131,34 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       const operation = row.operation;
       // Error codes come from the one catalog (`spec/error-catalog.ts`), a bounded set.
       const errorType = row.status === 'error' ? (row.errorCode ?? otherValue) : '';
-      requestsChild(row.dialect, operation, provider, responseModel, row.status, errorType).inc();
-      operationDurationChild(operation, provider, requestModel, responseModel, errorType).observe(row.latencyMs / 1000);
-      if (row.gatewayOverheadMs !== undefined) gatewayOverheadChild(row.dialect).observe(row.gatewayOverheadMs / 1000);
+      requests.cell(row.dialect, operation, provider, responseModel, row.status, errorType).inc();
+      operationDuration.cell(operation, provider, requestModel, responseModel, errorType).observe(row.latencyMs / 1000);
+      if (row.gatewayOverheadMs !== undefined) gatewayOverhead.cell(row.dialect).observe(row.gatewayOverheadMs / 1000);
       if (row.status === 'ok' && row.timeToFirstTokenMs !== undefined) {
-        timeToFirstTokenChild(operation, provider, requestModel, responseModel).observe(row.timeToFirstTokenMs / 1000);
+        timeToFirstToken.cell(operation, provider, requestModel, responseModel).observe(row.timeToFirstTokenMs / 1000);
       }
       // The semconv forbids reporting usage that is not known; an estimate is the allowed offline count.
       if (row.usageSource !== 'none') {
         const input = sumKnown(row.inputTokens, row.cacheReadTokens, row.cacheWriteTokens);
         const output = sumKnown(row.outputTokens, row.reasoningTokens);
-        if (input !== undefined) tokenUsageChild(operation, provider, requestModel, responseModel, 'input').observe(input);
-        if (output !== undefined) tokenUsageChild(operation, provider, requestModel, responseModel, 'output').observe(output);
-        countTokens(tokensChild, provider, responseModel, row);
-        if (row.cacheReadTokens !== undefined && row.cacheReadTokens > 0) promptCacheHitsChild(provider, responseModel).inc();
+        if (input !== undefined) tokenUsage.cell(operation, provider, requestModel, responseModel, 'input').observe(input);
+        if (output !== undefined) tokenUsage.cell(operation, provider, requestModel, responseModel, 'output').observe(output);
+        countTokens(tokens, provider, responseModel, row);
+        if (row.cacheReadTokens !== undefined && row.cacheReadTokens > 0) promptCacheHits.cell(provider, responseModel).inc();
       }
       if (row.costMicros !== undefined && row.costMicros > 0) {
-        costChild(provider, responseModel).inc(row.costMicros);
+        cost.cell(provider, responseModel).inc(row.costMicros);
       }
     },
   };
 }
 
-/** Label combinations remembered per metric; beyond this, children are looked up each time (still correct). */
-const maximumCachedChildren = 10_000;
-
-function childrenOf<Child>(metric: { labels(...values: string[]): Child }): (...values: string[]) => Child {
-  const cache = new Map<string, Child>();
-  return (...values) => {
-    const key = values.join('\u0001');
-    let child = cache.get(key);
-    if (child === undefined) {
-      child = metric.labels(...values);
-      if (cache.size < maximumCachedChildren) cache.set(key, child);
-    }
-    return child;
-  };
-}
-
-function countTokens(child: (...values: string[]) => Counter.Internal, provider: string, model: string, row: LedgerRow): void {
-  if (row.inputTokens) child(provider, model, 'input').inc(row.inputTokens);
-  if (row.cacheReadTokens) child(provider, model, 'cache_read').inc(row.cacheReadTokens);
-  if (row.cacheWriteTokens) child(provider, model, 'cache_write').inc(row.cacheWriteTokens);
-  if (row.outputTokens) child(provider, model, 'output').inc(row.outputTokens);
-  if (row.reasoningTokens) child(provider, model, 'reasoning').inc(row.reasoningTokens);
+function countTokens(family: CounterFamily, provider: string, model: string, row: LedgerRow): void {
+  if (row.inputTokens) family.cell(provider, model, 'input').inc(row.inputTokens);
+  if (row.cacheReadTokens) family.cell(provider, model, 'cache_read').inc(row.cacheReadTokens);
+  if (row.cacheWriteTokens) family.cell(provider, model, 'cache_write').inc(row.cacheWriteTokens);
+  if (row.outputTokens) family.cell(provider, model, 'output').inc(row.outputTokens);
+  if (row.reasoningTokens) family.cell(provider, model, 'reasoning').inc(row.reasoningTokens);
 }
 
 function sumKnown(...figures: Array<number | undefined>): number | undefined {

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Database } from './index.js';
+import { defaultLogBoundPages } from './open-database.js';
 import { migrations } from './migrations/index.js';
 import { migratedTables, sqliteFullTextTables } from '../../test/support/migrated-tables.js';
 
@@ -113,12 +114,35 @@ describe('SQLite database', () => {
     expect(Number(count.rows)).toBe(3_000);
   });
 
-  it('keeps the writer off checkpoints after the checkpointer is closed on purpose (the database closes next)', async () => {
+  it('keeps the writer off checkpoints (up to the log bound) after the checkpointer is closed on purpose (the database closes next)', async () => {
     const autocheckpoint = () => database.sqlite!.pragma('wal_autocheckpoint', { simple: true });
-    expect(autocheckpoint()).toBe(0);
+    expect(autocheckpoint()).toBe(defaultLogBoundPages);
     await database.checkpointer!.close();
     await expect(database.checkpointer!.checkpoint()).rejects.toThrow(/closed/);
-    expect(autocheckpoint()).toBe(0);
+    expect(autocheckpoint()).toBe(defaultLogBoundPages);
+  });
+
+  it('bounds the write-ahead log when the background checkpoint never catches up: the writer checkpoints past the bound', async () => {
+    // The worker's timer out of the way (an hour), as if each of its checkpoints ended behind the writer.
+    await database.close();
+    const file = join(folder, 'switchyard.db');
+    database = await openDatabase({ kind: 'sqlite', file, checkpointIntervalMs: 3_600_000, logBoundPages: 400 });
+    await migrateToLatest(database);
+    const insert = database.sqlite!.prepare('insert into settings (key, value) values (?, ?)');
+    const write = database.sqlite!.transaction((batch: number) => {
+      for (let index = 0; index < 100; index += 1) insert.run(`key-${batch}-${index}`, 'x'.repeat(2_000));
+    });
+    let largestLog = 0;
+    // 40 commits of ~200 kB: about 2,000 pages in all, five times the bound.
+    for (let batch = 0; batch < 40; batch += 1) {
+      write(batch);
+      largestLog = Math.max(largestLog, statSync(`${file}-wal`).size);
+    }
+    // The bound (400 pages of 4 kB) plus one commit, never the 8 MB written.
+    expect(largestLog).toBeLessThan(2_500_000);
+    expect(statSync(file).size).toBeGreaterThan(4_000_000);
+    const count = await database.kysely.selectFrom('settings').select((select) => select.fn.countAll<number>().as('rows')).executeTakeFirstOrThrow();
+    expect(Number(count.rows)).toBe(4_000);
   });
 
   it('resolves duplicate firing alerts that replicas of earlier versions stored, keeping the newest of each rule and group', async () => {

@@ -58,7 +58,13 @@ async function openSqlite() {
     database,
     batchSize: 5_000,
     async bytes() {
-      database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      // The background checkpointer may hold the checkpoint lock (after VACUUM it copies the whole database):
+      // wait until a checkpoint has emptied the log, so the size is the database's, not the log's.
+      for (let attempt = 0; attempt < 600; attempt += 1) {
+        const [result] = database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        if (result.busy === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const wal = `${file}-wal`;
       return statSync(file).size + (existsSync(wal) ? statSync(wal).size : 0);
     },

@@ -1,5 +1,6 @@
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { setSearchIndexOption } from './search-index-option.js';
 
 // SQLite's payload search index (FTS5) without token positions (`detail=none`). The explorer's text filter is
 // words that must all occur (`"w1" "w2"`, see fullTextQueryOf), never a phrase or a NEAR group, so positions
@@ -22,8 +23,8 @@ async function rebuild(database: Kysely<unknown>, detail: 'none' | 'full'): Prom
   const options = detail === 'none' ? sql.raw(', detail=none') : sql.raw('');
   await sql`create virtual table request_payloads_fts_rebuilt using fts5(body, content='', contentless_delete=1${options})`.execute(database);
   // The options migrations 0016 and 0018 set live in the index's own config table: set them on the new one.
-  await sql`insert into request_payloads_fts_rebuilt (request_payloads_fts_rebuilt, rank) values ('automerge', 16)`.execute(database);
-  await sql`insert into request_payloads_fts_rebuilt (request_payloads_fts_rebuilt, rank) values ('deletemerge', 0)`.execute(database);
+  await setSearchIndexOption(database, 'request_payloads_fts_rebuilt', 'automerge', 16);
+  await setSearchIndexOption(database, 'request_payloads_fts_rebuilt', 'deletemerge', 0);
   await sql`insert into request_payloads_fts_rebuilt (rowid, body) select seq, ${searchTextOfStoredPayload} from request_payloads order by seq`.execute(database);
   await sql`drop table request_payloads_fts`.execute(database);
   await sql`alter table request_payloads_fts_rebuilt rename to request_payloads_fts`.execute(database);

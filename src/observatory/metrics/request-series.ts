@@ -77,17 +77,17 @@ class CounterValue implements CounterCell {
 }
 
 /** A counter family (name ending in `_total`, as the exposition format asks). */
-export class CounterFamily extends Family<CounterCell> {
+export class CounterFamily extends Family<CounterValue> {
   constructor(name: string, help: string, labelNames: readonly string[]) {
     super(name, help, 'counter', labelNames);
   }
 
-  protected createCell(): CounterCell {
+  protected createCell(): CounterValue {
     return new CounterValue();
   }
 
-  protected renderCell(lines: string[], labels: string, cell: CounterCell): void {
-    lines.push(`${this.name}${labels === '' ? '' : `{${labels}}`} ${(cell as CounterValue).value}`);
+  protected renderCell(lines: string[], labels: string, cell: CounterValue): void {
+    lines.push(`${this.name}${labels === '' ? '' : `{${labels}}`} ${cell.value}`);
   }
 }
 
@@ -113,7 +113,7 @@ class HistogramValue implements HistogramCell {
 }
 
 /** A histogram family with fixed upper bounds (ascending), rendered as cumulative `_bucket` lines, `_sum` and `_count`. */
-export class HistogramFamily extends Family<HistogramCell> {
+export class HistogramFamily extends Family<HistogramValue> {
   constructor(
     name: string,
     help: string,
@@ -123,12 +123,11 @@ export class HistogramFamily extends Family<HistogramCell> {
     super(name, help, 'histogram', labelNames);
   }
 
-  protected createCell(): HistogramCell {
+  protected createCell(): HistogramValue {
     return new HistogramValue(this.bounds);
   }
 
-  protected renderCell(lines: string[], labels: string, cell: HistogramCell): void {
-    const value = cell as HistogramValue;
+  protected renderCell(lines: string[], labels: string, value: HistogramValue): void {
     const suffix = labels === '' ? '' : `,${labels}`;
     let cumulative = 0;
     for (let index = 0; index < this.bounds.length; index += 1) {
